@@ -1,0 +1,123 @@
+"""Canonical column names, units, wavelength grids and class labels.
+
+Everything the rest of the package agrees on is declared here once: wavelengths are in
+micrometres (µm) everywhere inside the package, reflectance is dimensionless and
+normalised to 1 at :data:`NORMALISATION_WAVELENGTH`, and the Bus (SMASSII) classes map to
+the four main groups C, S, X and Other of the reference study.
+
+References
+----------
+Bus, S. J. & Binzel, R. P. (2002). Phase II of the Small Main-Belt Asteroid Spectroscopic
+Survey: a feature-based taxonomy. Icarus 158, 146-177.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "BUS_CLASSES",
+    "BUS_TO_MAIN_GROUP",
+    "ERROR",
+    "FLAG",
+    "GAIA_DR3_WAVELENGTH",
+    "MAIN_GROUPS",
+    "NORMALISATION_WAVELENGTH",
+    "SMASS2_WAVELENGTH",
+    "WAVELENGTH",
+    "WAVELENGTH_UNIT",
+    "main_group",
+]
+
+# --- units -----------------------------------------------------------------------------
+WAVELENGTH_UNIT: Final = "um"
+"""Unit of every wavelength inside the package (micrometre)."""
+
+NORMALISATION_WAVELENGTH: Final = 0.55
+"""Wavelength (µm) at which reflectance spectra are normalised to unity."""
+
+# --- column names of the tidy tables ----------------------------------------------------
+SURVEY: Final = "survey"
+OBJECT_ID: Final = "object_id"
+NUMBER: Final = "number"
+NAME: Final = "name"
+DESIGNATION: Final = "designation"
+WAVELENGTH: Final = "wavelength"
+REFLECTANCE: Final = "reflectance"
+ERROR: Final = "error"
+FLAG: Final = "flag"
+BUS_CLASS: Final = "bus_class"
+MAIN_GROUP: Final = "main_group"
+THOLEN_CLASS: Final = "tholen_class"
+THOLEN_CLASS_SMASS1: Final = "tholen_class_smass1"
+LABELLED: Final = "labelled"
+LABEL_NOTE: Final = "label_note"
+
+IDENTITY_COLUMNS: Final = (SURVEY, OBJECT_ID, NUMBER, NAME, DESIGNATION)
+"""Columns that identify an asteroid in every table."""
+
+SPECTRAL_COLUMNS: Final = (WAVELENGTH, REFLECTANCE, ERROR, FLAG)
+"""Per-sample columns of a long (tidy) spectra table."""
+
+# --- wavelength grids ------------------------------------------------------------------
+SMASS2_WAVELENGTH: Final[npt.NDArray[np.float64]] = np.round(np.arange(49) * 0.01 + 0.44, 2)
+"""The 49-point grid of the SMASSII spline fits: 0.44-0.92 µm in 0.01 µm steps."""
+SMASS2_WAVELENGTH.flags.writeable = False
+
+GAIA_DR3_WAVELENGTH: Final[npt.NDArray[np.float64]] = np.round(np.arange(16) * 0.044 + 0.374, 3)
+"""The 16 Gaia DR3 reflectance bands: 0.374-1.034 µm in 0.044 µm steps."""
+GAIA_DR3_WAVELENGTH.flags.writeable = False
+
+# --- taxonomy --------------------------------------------------------------------------
+MAIN_GROUPS: Final = ("C", "S", "X", "Other")
+"""The four main groups of the reference study, in display order."""
+
+BUS_TO_MAIN_GROUP: Final = MappingProxyType(
+    {
+        **dict.fromkeys(("B", "C", "Cb", "Cg", "Cgh", "Ch"), "C"),
+        **dict.fromkeys(("S", "Sa", "Sk", "Sl", "Sq", "Sr"), "S"),
+        **dict.fromkeys(("X", "Xc", "Xe", "Xk"), "X"),
+        **dict.fromkeys(("A", "D", "K", "L", "Ld", "O", "Q", "R", "T", "V"), "Other"),
+    }
+)
+"""Bus class → main group (C, S, X, Other)."""
+
+BUS_CLASSES: Final = tuple(BUS_TO_MAIN_GROUP)
+"""The 26 classes of the Bus (1999) / Bus & Binzel (2002) taxonomy, grouped by main group."""
+
+
+def main_group(bus_class: str) -> str:
+    """Return the main group (C, S, X or Other) of a Bus class.
+
+    Parameters
+    ----------
+    bus_class : str
+        A Bus & Binzel (2002) class such as ``"Sq"`` or ``"Xk"``.
+
+    Returns
+    -------
+    str
+        One of :data:`MAIN_GROUPS`.
+
+    Raises
+    ------
+    KeyError
+        If `bus_class` is not one of :data:`BUS_CLASSES`.
+
+    Examples
+    --------
+    >>> main_group("Cgh")
+    'C'
+    >>> main_group("Ld")
+    'Other'
+    """
+    try:
+        return BUS_TO_MAIN_GROUP[bus_class]
+    except KeyError:
+        raise KeyError(
+            f"Unknown Bus class {bus_class!r}; expected one of {', '.join(BUS_CLASSES)}."
+        ) from None

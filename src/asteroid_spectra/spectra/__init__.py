@@ -1,0 +1,34 @@
+"""Spectra: the :class:`Spectrum` value object, readers, pure preprocessing, transformers."""
+
+from __future__ import annotations
+
+from asteroid_spectra.spectra.io import parse_text, read_spectrum, spectrum_from_table
+from asteroid_spectra.spectra.preprocess import normalise, remove_slope, resample, slope, smooth
+from asteroid_spectra.spectra.sets import SpectralSet, load_spectra
+from asteroid_spectra.spectra.spectrum import Spectrum
+from asteroid_spectra.spectra.transformers import (
+    Normaliser,
+    Resampler,
+    SlopeFeature,
+    SlopeRemover,
+    Smoother,
+)
+
+__all__ = [
+    "Normaliser",
+    "Resampler",
+    "SlopeFeature",
+    "SlopeRemover",
+    "Smoother",
+    "SpectralSet",
+    "Spectrum",
+    "load_spectra",
+    "normalise",
+    "parse_text",
+    "read_spectrum",
+    "remove_slope",
+    "resample",
+    "slope",
+    "smooth",
+    "spectrum_from_table",
+]

@@ -1,0 +1,438 @@
+"""Pure, vectorised preprocessing of reflectance spectra.
+
+Every function takes a wavelength grid ``(m,)`` in µm and values ``(m,)`` or
+``(n, m)`` (one spectrum per row, all on that grid) and returns new arrays; nothing is
+modified in place. :class:`~asteroid_spectra.spectra.spectrum.Spectrum` methods and the
+scikit-learn transformers are thin wrappers over these functions.
+
+References
+----------
+Bus, S. J. & Binzel, R. P. (2002). Phase II of the Small Main-Belt Asteroid
+Spectroscopic Survey: a feature-based taxonomy. Icarus 158, 146-177 (normalisation at
+0.55 µm, slope through unity at 0.55 µm and its removal by division).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from asteroid_spectra.exceptions import CoverageError, SpectrumError
+from asteroid_spectra.schema import NORMALISATION_WAVELENGTH
+
+__all__ = [
+    "Resampled",
+    "band_edges",
+    "normalise",
+    "remove_slope",
+    "resample",
+    "slope",
+    "smooth",
+]
+
+FloatArray = npt.NDArray[np.float64]
+Method = Literal["auto", "spline", "bands", "linear"]
+_TOLERANCE = 1e-9
+
+
+class Resampled(NamedTuple):
+    """Values resampled to a new grid, with propagated 1-sigma errors (or None)."""
+
+    reflectance: FloatArray
+    error: FloatArray | None
+
+
+def _as_grid(wavelength: npt.ArrayLike, what: str = "wavelength") -> FloatArray:
+    grid = np.asarray(wavelength, dtype=np.float64)
+    if grid.ndim != 1 or grid.size < 2:
+        raise SpectrumError(
+            f"The {what} grid must be 1-D with at least 2 values; got {grid.shape}."
+        )
+    if not np.all(np.isfinite(grid)) or not np.all(np.diff(grid) > 0):
+        raise SpectrumError(f"The {what} grid must be finite and strictly increasing.")
+    return grid
+
+
+def _as_values(values: npt.ArrayLike, grid: FloatArray, what: str = "reflectance") -> FloatArray:
+    array = np.asarray(values, dtype=np.float64)
+    if array.ndim not in (1, 2) or array.shape[-1] != grid.size:
+        raise SpectrumError(
+            f"{what} must have shape ({grid.size},) or (n, {grid.size}) to match the "
+            f"wavelength grid; got {array.shape}."
+        )
+    if not np.all(np.isfinite(array)):
+        raise SpectrumError(
+            f"{what} contains {int(np.sum(~np.isfinite(array)))} NaN or infinite values; "
+            "drop those samples (or bands) before preprocessing."
+        )
+    return array
+
+
+def _weights(error: npt.ArrayLike, grid: FloatArray) -> FloatArray:
+    """Return the weights ``1 / error**2``; a zero error would have infinite weight."""
+    sigma = _as_values(error, grid, "error")
+    if np.any(sigma <= 0):
+        raise SpectrumError(
+            f"Weighting by 1/error**2 needs positive errors; got {int(np.sum(sigma <= 0))} "
+            "zero or negative errors. Drop those samples or give no errors."
+        )
+    weights: FloatArray = sigma**-2.0
+    return weights
+
+
+def _range(lo: float, hi: float) -> str:
+    return f"{lo:.4g}-{hi:.4g} µm"
+
+
+def band_edges(grid: npt.ArrayLike) -> FloatArray:
+    """Return the ``m + 1`` edges of bands centred on `grid`.
+
+    Inner edges are midpoints between neighbouring centres; the outer edges lie half a
+    neighbouring spacing beyond the first and last centres.
+
+    Examples
+    --------
+    >>> band_edges([0.5, 0.6, 0.8]).round(3).tolist()
+    [0.45, 0.55, 0.7, 0.9]
+    """
+    centres = _as_grid(grid)
+    middle = (centres[1:] + centres[:-1]) / 2
+    first = centres[0] - (centres[1] - centres[0]) / 2
+    last = centres[-1] + (centres[-1] - centres[-2]) / 2
+    return np.concatenate([[first], middle, [last]])
+
+
+def _choose(wavelength: FloatArray, grid: FloatArray) -> Literal["spline", "bands"]:
+    source_step = float(np.median(np.diff(wavelength)))
+    target_step = float(np.median(np.diff(grid)))
+    return "bands" if source_step <= target_step / 2 else "spline"
+
+
+def resample(
+    wavelength: npt.ArrayLike,
+    reflectance: npt.ArrayLike,
+    grid: npt.ArrayLike,
+    *,
+    method: Method = "auto",
+    error: npt.ArrayLike | None = None,
+) -> Resampled:
+    """Resample spectra to a new wavelength grid.
+
+    Parameters
+    ----------
+    wavelength : array_like, shape (m,)
+        Source grid in µm, strictly increasing.
+    reflectance : array_like, shape (m,) or (n, m)
+        Values on the source grid.
+    grid : array_like, shape (k,)
+        Target grid in µm, strictly increasing.
+    method : {"auto", "spline", "bands", "linear"}
+        ``"bands"`` averages the samples falling in each target band (edges from
+        :func:`band_edges`; a sample on an edge counts in both bands), right for dense
+        spectra going to a coarser grid;
+        ``"spline"`` evaluates a cubic interpolating spline (not-a-knot), right for
+        coarse spectra going to a finer grid; ``"linear"`` interpolates linearly.
+        ``"auto"`` picks ``"bands"`` when the source is at least twice as dense as the
+        target and ``"spline"`` otherwise.
+    error : array_like, optional
+        1-sigma errors on the source grid. Band-averaging propagates them as
+        ``sqrt(sum(sigma**2)) / n``; interpolation interpolates them linearly.
+
+    Returns
+    -------
+    Resampled
+        ``reflectance`` with shape (k,) or (n, k) and ``error`` (or None).
+
+    Raises
+    ------
+    CoverageError
+        If the target grid reaches beyond the source (no extrapolation), or a band holds
+        no sample.
+
+    Examples
+    --------
+    >>> wavelength = np.linspace(0.40, 1.00, 601)
+    >>> out = resample(wavelength, 1 + wavelength, [0.5, 0.6, 0.7], method="bands")
+    >>> out.reflectance.round(4).tolist()
+    [1.5, 1.6, 1.7]
+    """
+    source = _as_grid(wavelength)
+    target = _as_grid(grid, "target")
+    values = _as_values(reflectance, source)
+    sigma = None if error is None else _as_values(error, source, "error")
+    chosen = _choose(source, target) if method == "auto" else method
+    if chosen not in ("spline", "bands", "linear"):
+        raise SpectrumError(
+            f"The 'method' parameter of resample must be one of 'auto', 'spline', 'bands', "
+            f"'linear'. Got {method!r} instead."
+        )
+    if target[0] < source[0] - _TOLERANCE or target[-1] > source[-1] + _TOLERANCE:
+        raise CoverageError(
+            f"The spectrum covers {_range(source[0], source[-1])}; resampling needs "
+            f"{_range(target[0], target[-1])} and does not extrapolate. Use a target grid "
+            "inside the covered range or a spectrum that covers the whole grid."
+        )
+    if chosen == "bands":
+        return _band_average(source, values, target, sigma)
+    target = np.clip(target, source[0], source[-1])
+    if chosen == "spline" and source.size >= 4:
+        from scipy.interpolate import make_interp_spline
+
+        resampled = make_interp_spline(source, values, k=3, axis=-1)(target)
+    else:
+        resampled = _linear(source, values, target)
+    new_error = None if sigma is None else _linear(source, sigma, target)
+    return Resampled(np.asarray(resampled, dtype=np.float64), new_error)
+
+
+def _linear(source: FloatArray, values: FloatArray, target: FloatArray) -> FloatArray:
+    index = np.clip(np.searchsorted(source, target, side="right") - 1, 0, source.size - 2)
+    weight = (target - source[index]) / (source[index + 1] - source[index])
+    return values[..., index] * (1 - weight) + values[..., index + 1] * weight
+
+
+def _band_average(
+    source: FloatArray, values: FloatArray, target: FloatArray, sigma: FloatArray | None
+) -> Resampled:
+    edges = band_edges(target)
+    # Bands are closed: a sample on an edge (within rounding) counts in both bands it
+    # separates, so a source grid aligned with the edges gives unbiased band means.
+    start = np.searchsorted(source, edges[:-1] - _TOLERANCE, side="left")
+    stop = np.searchsorted(source, edges[1:] + _TOLERANCE, side="right")
+    counts = stop - start
+    if np.any(counts == 0):
+        empty = np.flatnonzero(counts == 0)
+        lo, hi = edges[empty[0]], edges[empty[0] + 1]
+        raise CoverageError(
+            f"The spectrum covers {_range(source[0], source[-1])} but has no sample in "
+            f"{counts.size - np.count_nonzero(counts)} of the {counts.size} target bands "
+            f"(first empty band: {_range(lo, hi)}). Use a grid inside the covered range."
+        )
+
+    def band_sum(array: FloatArray) -> FloatArray:
+        cumulative = np.concatenate(
+            [np.zeros((*array.shape[:-1], 1)), np.cumsum(array, axis=-1)], axis=-1
+        )
+        result: FloatArray = cumulative[..., stop] - cumulative[..., start]
+        return result
+
+    mean = band_sum(values) / counts
+    new_error = None if sigma is None else np.sqrt(band_sum(sigma**2)) / counts
+    return Resampled(mean, new_error)
+
+
+def _value_at(wavelength: FloatArray, values: FloatArray, at: float, window: float) -> FloatArray:
+    if not wavelength[0] - _TOLERANCE <= at <= wavelength[-1] + _TOLERANCE:
+        raise CoverageError(
+            f"Cannot normalise at {at:g} µm: the spectrum covers "
+            f"{_range(wavelength[0], wavelength[-1])}. Normalise at a covered wavelength."
+        )
+    if window > 0:
+        inside = np.abs(wavelength - at) <= window
+        if not inside.any():
+            raise CoverageError(
+                f"No sample within ±{window:g} µm of {at:g} µm; widen the window or use 0 "
+                "(linear interpolation)."
+            )
+        return np.asarray(values[..., inside].mean(axis=-1), dtype=np.float64)
+    return _linear(wavelength, values, np.array([at]))[..., 0]
+
+
+def normalise(
+    wavelength: npt.ArrayLike,
+    reflectance: npt.ArrayLike,
+    *,
+    at: float = NORMALISATION_WAVELENGTH,
+    window: float = 0.0,
+    error: npt.ArrayLike | None = None,
+) -> Resampled:
+    """Divide spectra by their reflectance at `at` µm (unity there afterwards).
+
+    Parameters
+    ----------
+    wavelength : array_like, shape (m,)
+        Grid in µm.
+    reflectance : array_like, shape (m,) or (n, m)
+        Values on the grid.
+    at : float
+        Normalisation wavelength in µm (default 0.55, as Bus & Binzel 2002).
+    window : float
+        If positive, divide by the mean of the samples within ±`window` µm of `at`
+        (robust for dense, noisy spectra); if 0, by the linear interpolation at `at`.
+    error : array_like, optional
+        1-sigma errors, scaled by the same factor (the normaliser's own uncertainty is
+        not propagated).
+
+    Returns
+    -------
+    Resampled
+        Normalised values and scaled errors, on the same grid.
+
+    Raises
+    ------
+    CoverageError
+        If `at` is outside the grid.
+    SpectrumError
+        If a spectrum's reflectance at `at` is not positive.
+
+    Examples
+    --------
+    >>> normalise([0.5, 0.55, 0.6], [2.0, 4.0, 6.0]).reflectance.tolist()
+    [0.5, 1.0, 1.5]
+    """
+    grid = _as_grid(wavelength)
+    values = _as_values(reflectance, grid)
+    reference = _value_at(grid, values, at, window)
+    if np.any(reference <= 0):
+        raise SpectrumError(
+            f"Cannot normalise: reflectance at {at:g} µm is not positive "
+            f"({float(np.min(reference)):.4g}). Check the spectrum's values near {at:g} µm."
+        )
+    scale = reference[..., np.newaxis]
+    sigma = None if error is None else _as_values(error, grid, "error") / scale
+    return Resampled(values / scale, sigma)
+
+
+def slope(
+    wavelength: npt.ArrayLike,
+    reflectance: npt.ArrayLike,
+    *,
+    at: float = NORMALISATION_WAVELENGTH,
+    error: npt.ArrayLike | None = None,
+) -> FloatArray:
+    r"""Spectral slope of normalised spectra, in µm⁻¹.
+
+    The slope :math:`\gamma` of the line :math:`1 + \gamma(\lambda - \lambda_0)` through
+    unity at :math:`\lambda_0` = `at` that best fits the spectrum in the least-squares
+    sense (weighted by :math:`1/\sigma^2` when errors are given), as in Bus & Binzel
+    (2002):
+
+    .. math:: \gamma = \frac{\sum w (\lambda-\lambda_0)(R-1)}{\sum w (\lambda-\lambda_0)^2}
+
+    Parameters
+    ----------
+    wavelength : array_like, shape (m,)
+        Grid in µm.
+    reflectance : array_like, shape (m,) or (n, m)
+        Spectra normalised to unity at `at` (see :func:`normalise`).
+    at : float
+        Wavelength where the line passes through unity, µm.
+    error : array_like, optional
+        1-sigma errors for weighting.
+
+    Returns
+    -------
+    ndarray, shape () or (n,)
+        Slope in reflectance per µm (multiply by 10 for %/100 nm).
+
+    Raises
+    ------
+    SpectrumError
+        If errors are given and some are not positive.
+
+    Examples
+    --------
+    >>> round(float(slope([0.45, 0.55, 0.65], [0.9, 1.0, 1.1])), 12)
+    1.0
+    """
+    grid = _as_grid(wavelength)
+    values = _as_values(reflectance, grid)
+    offset = grid - at
+    weight = np.ones_like(values) if error is None else _weights(error, grid)
+    return np.asarray(
+        np.sum(weight * offset * (values - 1), axis=-1) / np.sum(weight * offset**2, axis=-1)
+    )
+
+
+def remove_slope(
+    wavelength: npt.ArrayLike,
+    reflectance: npt.ArrayLike,
+    *,
+    at: float = NORMALISATION_WAVELENGTH,
+    error: npt.ArrayLike | None = None,
+) -> Resampled:
+    """Divide normalised spectra by their slope line (see :func:`slope`).
+
+    What remains are the absorption features, the basis of the Bus & Binzel (2002)
+    feature-based taxonomy.
+
+    Returns
+    -------
+    Resampled
+        Slope-removed values and errors scaled the same way.
+
+    Raises
+    ------
+    SpectrumError
+        If the slope line is not positive somewhere on the grid (a slope too steep for
+        the range), or errors are given and some are not positive.
+    """
+    grid = _as_grid(wavelength)
+    values = _as_values(reflectance, grid)
+    gamma = slope(grid, values, at=at, error=error)
+    line = 1 + np.asarray(gamma)[..., np.newaxis] * (grid - at)
+    if np.any(line <= 0):
+        raise SpectrumError(
+            "The slope line is not positive over the whole grid, so the slope cannot be "
+            "divided out; crop the spectrum to a narrower range around the normalisation "
+            "wavelength."
+        )
+    sigma = None if error is None else _as_values(error, grid, "error") / line
+    return Resampled(values / line, sigma)
+
+
+def smooth(
+    wavelength: npt.ArrayLike,
+    reflectance: npt.ArrayLike,
+    *,
+    lam: float | None = None,
+    error: npt.ArrayLike | None = None,
+) -> FloatArray:
+    """Smooth spectra with a cubic smoothing spline, evaluated on the same grid.
+
+    Parameters
+    ----------
+    wavelength : array_like, shape (m,)
+        Grid in µm (need not be uniform).
+    reflectance : array_like, shape (m,) or (n, m)
+        Values on the grid.
+    lam : float, optional
+        Smoothing strength; None chooses it per spectrum by generalised
+        cross-validation (Craven & Wahba 1979), as
+        :func:`scipy.interpolate.make_smoothing_spline` does.
+    error : array_like, optional
+        1-sigma errors; samples are weighted by ``1 / error**2``.
+
+    Returns
+    -------
+    ndarray
+        Smoothed values, same shape as `reflectance`.
+
+    Raises
+    ------
+    SpectrumError
+        Fewer than 5 samples, a negative `lam`, or errors that are not all positive.
+    """
+    from scipy.interpolate import make_smoothing_spline
+
+    grid = _as_grid(wavelength)
+    values = _as_values(reflectance, grid)
+    if grid.size < 5:
+        raise SpectrumError(f"Smoothing needs at least 5 samples; got {grid.size}.")
+    if lam is not None and not lam >= 0:
+        raise SpectrumError(
+            f"The 'lam' parameter of smooth must be a non-negative float or None. Got {lam!r} "
+            "instead."
+        )
+    weights = None if error is None else _weights(error, grid)
+    rows = values.reshape(-1, grid.size)
+    row_weights = (
+        None if weights is None else np.broadcast_to(weights, values.shape).reshape(rows.shape)
+    )
+    smoothed = np.empty_like(rows)
+    for i, row in enumerate(rows):
+        w = None if row_weights is None else row_weights[i]
+        smoothed[i] = make_smoothing_spline(grid, row, w=w, lam=lam)(grid)
+    return smoothed.reshape(values.shape)

@@ -1,0 +1,298 @@
+"""The :class:`Spectrum` value object.
+
+A spectrum is immutable: its arrays are read-only copies, and every method returns a new
+:class:`Spectrum`. Construction validates everything once, so code that receives a
+:class:`Spectrum` can trust it: wavelengths in µm, finite, strictly increasing and
+inside 0.1-6 µm; finite, non-negative reflectance; at least :data:`MIN_POINTS` samples.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from asteroid_spectra.exceptions import CoverageError, SpectrumError
+from asteroid_spectra.schema import NORMALISATION_WAVELENGTH
+from asteroid_spectra.spectra import preprocess
+from asteroid_spectra.spectra.units import check_range, guess_unit, to_micron
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["MIN_POINTS", "Spectrum"]
+
+MIN_POINTS = 3
+"""Fewest samples a spectrum may have (a slope needs three to be checked)."""
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def _frozen(values: npt.ArrayLike | None, dtype: Any = np.float64) -> Any:
+    if values is None:
+        return None
+    array = np.array(values, dtype=dtype, copy=True)
+    array.setflags(write=False)
+    return array
+
+
+def _where(wavelength: FloatArray, bad: npt.NDArray[np.bool_]) -> str:
+    at = ", ".join(f"{w:.4g}" for w in wavelength[bad][:5])
+    more = "…" if bad.sum() > 5 else ""
+    return f"at {at}{more} µm"
+
+
+@dataclass(frozen=True, eq=False)
+class Spectrum:
+    """A reflectance spectrum: wavelength (µm), reflectance, optional error and flag.
+
+    Parameters
+    ----------
+    wavelength : array_like, shape (m,)
+        Wavelengths in µm, finite, strictly increasing, within 0.1-6 µm. Use
+        :meth:`from_arrays` for other units or unsorted input.
+    reflectance : array_like, shape (m,)
+        Reflectance, finite and non-negative (usually normalised to 1 at 0.55 µm).
+    error : array_like, shape (m,), optional
+        1-sigma errors, finite and non-negative.
+    flag : array_like of int, shape (m,), optional
+        Per-sample quality flags, 0 meaning good (as Gaia DR3).
+    meta : Mapping, optional
+        Free metadata (object identity, source file, survey…).
+
+    Raises
+    ------
+    SpectrumError
+        Shapes differ, too few points, NaNs, unsorted wavelengths, negative values.
+    UnitError
+        Wavelengths outside 0.1-6 µm (e.g. nm given as µm).
+
+    Examples
+    --------
+    >>> s = Spectrum.from_arrays([440, 550, 660, 770], [0.9, 1.0, 1.1, 1.2], unit="nm")
+    >>> s.wavelength.tolist()
+    [0.44, 0.55, 0.66, 0.77]
+    >>> round(s.slope(), 3)
+    0.909
+    """
+
+    wavelength: FloatArray
+    reflectance: FloatArray
+    error: FloatArray | None = None
+    flag: npt.NDArray[np.int8] | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        wavelength = _frozen(self.wavelength)
+        reflectance = _frozen(self.reflectance)
+        error = _frozen(self.error)
+        flag = _frozen(self.flag, np.int8)
+        for name, array in (("wavelength", wavelength), ("reflectance", reflectance)):
+            if array.ndim != 1:
+                raise SpectrumError(f"{name} must be 1-D; got shape {array.shape}.")
+        size = wavelength.size
+        for name, array in (("reflectance", reflectance), ("error", error), ("flag", flag)):
+            if array is not None and array.shape != (size,):
+                raise SpectrumError(
+                    f"{name} must have one value per wavelength ({size}); got shape {array.shape}."
+                )
+        if size < MIN_POINTS:
+            raise SpectrumError(
+                f"Too few points: a spectrum needs at least {MIN_POINTS} samples; got {size}."
+            )
+        if not np.all(np.isfinite(wavelength)):
+            raise SpectrumError(
+                f"wavelength has {int(np.sum(~np.isfinite(wavelength)))} NaN or infinite "
+                "values; remove those rows."
+            )
+        check_range(wavelength)
+        steps = np.diff(wavelength)
+        if not np.all(steps > 0):
+            i = int(np.flatnonzero(steps <= 0)[0])
+            kind = "repeated" if steps[i] == 0 else "decreasing"
+            raise SpectrumError(
+                f"Wavelengths must be strictly increasing; {kind} at index {i + 1} "
+                f"({wavelength[i + 1]:.6g} µm after {wavelength[i]:.6g} µm). Sort the samples "
+                "and merge duplicates (Spectrum.from_arrays sorts reversed input)."
+            )
+        for name, array in (("reflectance", reflectance), ("error", error)):
+            if array is None:
+                continue
+            bad = ~np.isfinite(array)
+            if bad.any():
+                raise SpectrumError(
+                    f"{name} has {int(bad.sum())} NaN or infinite values "
+                    f"{_where(wavelength, bad)}; remove those samples."
+                )
+            negative = array < 0
+            if negative.any():
+                raise SpectrumError(
+                    f"{name} has {int(negative.sum())} negative values "
+                    f"{_where(wavelength, negative)}; reflectance and errors cannot be "
+                    "negative. Remove those samples or check the file's columns."
+                )
+        object.__setattr__(self, "wavelength", wavelength)
+        object.__setattr__(self, "reflectance", reflectance)
+        object.__setattr__(self, "error", error)
+        object.__setattr__(self, "flag", flag)
+        object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))
+
+    # --- construction ------------------------------------------------------------------
+    @classmethod
+    def from_arrays(
+        cls,
+        wavelength: npt.ArrayLike,
+        reflectance: npt.ArrayLike,
+        error: npt.ArrayLike | None = None,
+        *,
+        unit: str | None = None,
+        flag: npt.ArrayLike | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> Spectrum:
+        """Build a spectrum from arrays in any wavelength unit.
+
+        Parameters
+        ----------
+        wavelength, reflectance, error, flag : array_like
+            As for :class:`Spectrum`; wavelengths in `unit`. Strictly decreasing input
+            (as some instruments write) is reversed.
+        unit : str, optional
+            ``"um"``, ``"nm"`` or ``"angstrom"``; None guesses it from the values
+            (:func:`~asteroid_spectra.spectra.units.guess_unit`).
+        meta : Mapping, optional
+            Metadata; the wavelength unit read is recorded as ``meta["input_unit"]``.
+
+        Raises
+        ------
+        UnitError
+            Unknown or ambiguous unit, or one that puts wavelengths outside 0.1-6 µm.
+        """
+        unit = guess_unit(wavelength) if unit is None else unit
+        micron = to_micron(wavelength, unit)
+        arrays: list[Any] = [micron, np.asarray(reflectance, dtype=np.float64)]
+        arrays += [None if a is None else np.asarray(a) for a in (error, flag)]
+        if micron.ndim == 1 and micron.size > 1 and np.all(np.diff(micron) < 0):
+            arrays = [None if a is None else a[::-1] for a in arrays]
+        info = dict(meta or {})
+        info.setdefault("input_unit", unit)
+        return cls(arrays[0], arrays[1], arrays[2], arrays[3], info)
+
+    def replace(self, **changes: Any) -> Spectrum:
+        """Return a copy with some fields replaced (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    # --- inspection --------------------------------------------------------------------
+    def __len__(self) -> int:
+        return int(self.wavelength.size)
+
+    def __repr__(self) -> str:
+        name = self.meta.get("object_id") or self.meta.get("source") or ""
+        label = f" {name}" if name else ""
+        return (
+            f"<Spectrum{label}: {len(self)} samples, {self.wavelength[0]:.4g}-"
+            f"{self.wavelength[-1]:.4g} µm{', with errors' if self.error is not None else ''}>"
+        )
+
+    @property
+    def range(self) -> tuple[float, float]:
+        """First and last wavelength, µm."""
+        return float(self.wavelength[0]), float(self.wavelength[-1])
+
+    def covers(self, lo: float, hi: float, tolerance: float = 1e-9) -> bool:
+        """Whether the spectrum spans `lo`-`hi` µm."""
+        first, last = self.range
+        return first <= lo + tolerance and last >= hi - tolerance
+
+    def require_coverage(self, lo: float, hi: float, *, needed_by: str = "this operation") -> None:
+        """Raise :class:`CoverageError` unless the spectrum spans `lo`-`hi` µm.
+
+        The message names the missing part(s) of the range.
+        """
+        if self.covers(lo, hi):
+            return
+        first, last = self.range
+        missing = []
+        if first > lo:
+            missing.append(f"{lo:.4g}-{first:.4g} µm")
+        if last < hi:
+            missing.append(f"{last:.4g}-{hi:.4g} µm")
+        raise CoverageError(
+            f"The spectrum covers {first:.4g}-{last:.4g} µm but {needed_by} needs "
+            f"{lo:.4g}-{hi:.4g} µm; missing {' and '.join(missing)}."
+        )
+
+    # --- transformations (new objects) ---------------------------------------------
+    def crop(self, lo: float, hi: float) -> Spectrum:
+        """Keep the samples within `lo`-`hi` µm."""
+        keep = (self.wavelength >= lo) & (self.wavelength <= hi)
+        return self._subset(keep)
+
+    def _subset(self, keep: npt.NDArray[np.bool_]) -> Spectrum:
+        return self.replace(
+            wavelength=self.wavelength[keep],
+            reflectance=self.reflectance[keep],
+            error=None if self.error is None else self.error[keep],
+            flag=None if self.flag is None else self.flag[keep],
+        )
+
+    def resample(self, grid: npt.ArrayLike, method: preprocess.Method = "auto") -> Spectrum:
+        """Resample to `grid` (µm); see :func:`~asteroid_spectra.spectra.preprocess.resample`."""
+        result = preprocess.resample(
+            self.wavelength, self.reflectance, grid, method=method, error=self.error
+        )
+        return self.replace(
+            wavelength=np.asarray(grid, dtype=np.float64),
+            reflectance=result.reflectance,
+            error=result.error,
+            flag=None,
+        )
+
+    def normalise(self, at: float = NORMALISATION_WAVELENGTH, window: float = 0.0) -> Spectrum:
+        """Divide by the reflectance at `at` µm; see :func:`~.preprocess.normalise`."""
+        result = preprocess.normalise(
+            self.wavelength, self.reflectance, at=at, window=window, error=self.error
+        )
+        return self.replace(reflectance=result.reflectance, error=result.error)
+
+    def slope(self, at: float = NORMALISATION_WAVELENGTH) -> float:
+        """Spectral slope in µm⁻¹ of the normalised spectrum; see :func:`~.preprocess.slope`."""
+        normalised = self.normalise(at)
+        return float(
+            preprocess.slope(
+                normalised.wavelength, normalised.reflectance, at=at, error=normalised.error
+            )
+        )
+
+    def remove_slope(self, at: float = NORMALISATION_WAVELENGTH) -> Spectrum:
+        """Normalise at `at`, then divide by the slope line.
+
+        See :func:`~asteroid_spectra.spectra.preprocess.remove_slope`.
+        """
+        normalised = self.normalise(at)
+        result = preprocess.remove_slope(
+            normalised.wavelength, normalised.reflectance, at=at, error=normalised.error
+        )
+        return self.replace(reflectance=result.reflectance, error=result.error)
+
+    def smooth(self, lam: float | None = None) -> Spectrum:
+        """Smooth with a cubic smoothing spline; see :func:`~.preprocess.smooth`."""
+        values = preprocess.smooth(self.wavelength, self.reflectance, lam=lam, error=self.error)
+        return self.replace(reflectance=values)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the samples as a DataFrame (``wavelength`` in µm, ``reflectance``, …)."""
+        import pandas as pd
+
+        columns: dict[str, Any] = {"wavelength": self.wavelength, "reflectance": self.reflectance}
+        if self.error is not None:
+            columns["error"] = self.error
+        if self.flag is not None:
+            columns["flag"] = self.flag
+        frame = pd.DataFrame(columns)
+        frame.attrs["meta"] = dict(self.meta)
+        return frame
