@@ -69,7 +69,7 @@ def main() -> None:
         results[f"parse_{name}"] = timed(lambda s=survey, p=paths: s.parse(p), options.repeats)
         load_spectra(name)  # fill the Parquet cache
         results[f"cached_load_{name}"] = timed(lambda n=name: load_spectra(n), options.repeats)
-    exe = shutil.which("asteroid-spectra") or "asteroid-spectra"
+    exe = str(Path(sys.executable).with_name("asteroid-spectra"))
     results["python_startup"] = timed(command([sys.executable, "-c", "pass"]), 10)
     results["cli_help"] = timed(command([exe, "--help"]), 10)
     shutil.rmtree(cache, ignore_errors=True)

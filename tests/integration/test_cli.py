@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib.image
@@ -13,13 +14,14 @@ import pytest
 
 pytestmark = pytest.mark.integration
 
-EXE = shutil.which("asteroid-spectra")
+# The console script installed beside this interpreter (the venv need not be on PATH).
+EXE = Path(sys.executable).with_name("asteroid-spectra")
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    assert EXE is not None, "the console script is not installed"
+    assert EXE.is_file(), f"the console script is not installed at {EXE}"
     return subprocess.run(
-        [EXE, *args], capture_output=True, text=True, env=env or dict(os.environ), timeout=300
+        [str(EXE), *args], capture_output=True, text=True, env=env or dict(os.environ), timeout=300
     )
 
 
