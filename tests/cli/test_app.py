@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from asteroid_spectra import __version__
 from asteroid_spectra.cli import app as cli
+from asteroid_spectra.cli import data
 from asteroid_spectra.exceptions import ParseError
 
 runner = CliRunner()
@@ -50,7 +51,7 @@ def test_error_messages_are_printed_verbatim(monkeypatch: pytest.MonkeyPatch) ->
     def broken(survey: str) -> dict[str, object]:
         raise ParseError("expected 2 numbers", path="smass2data.tar.gz:smass2/a000001.[2]", line=7)
 
-    monkeypatch.setattr(cli, "_load_summary", broken)
+    monkeypatch.setattr(data, "load_summary", broken)
     result = runner.invoke(cli.app, ["dataset"])
     assert result.exit_code == 1
     assert "smass2data.tar.gz:smass2/a000001.[2], line 7: expected 2 numbers" in result.stderr

@@ -11,6 +11,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from asteroid_spectra.exceptions import CoverageError, SpectrumError
 from asteroid_spectra.spectra import preprocess
 from asteroid_spectra.spectra.transformers import (
+    Derivative,
     Normaliser,
     Resampler,
     SlopeFeature,
@@ -40,11 +41,14 @@ ALL = [
     SlopeRemover(GRID),
     SlopeFeature(GRID),
     Smoother(GRID, lam=1e-4),
+    Derivative(GRID),
+    Derivative(GRID, order=2),
 ]
 
 
 def ids(estimator: object) -> str:
-    return type(estimator).__name__
+    order = getattr(estimator, "order", None)
+    return type(estimator).__name__ + ("" if order is None else str(order))
 
 
 # --- the estimator contract ----------------------------------------------------------
@@ -210,6 +214,49 @@ def test_feature_names_of_grid_transformers() -> None:
     assert names[-1] == "reflectance_0.9200"
     pipeline = make_pipeline(Normaliser(GRID), SlopeFeature(GRID)).fit(X)
     assert pipeline.get_feature_names_out().tolist() == ["slope"]
+
+
+# p(λ) = 0.3 + 1.2 λ - 0.8 λ²: p' = 1.2 - 1.6 λ (µm⁻¹), p'' = -1.6 (µm⁻²). Central
+# differences are exact for quadratics, also on an uneven grid (np.gradient's second-order
+# formula); the one-sided differences at the grid edges are only first-order accurate.
+UNEVEN = np.cumsum(np.r_[0.44, np.tile([0.005, 0.01, 0.015], 10)])
+
+
+@pytest.mark.parametrize("grid", [GRID, UNEVEN], ids=["smass2", "uneven"])
+def test_derivatives_of_a_quadratic_are_exact_inside_the_grid(grid: np.ndarray) -> None:
+    X = np.stack([0.3 + 1.2 * grid - 0.8 * grid**2, 2 * (0.3 + 1.2 * grid - 0.8 * grid**2)])
+    first = Derivative(grid).fit_transform(X)
+    second = Derivative(grid, order=2).fit_transform(X)
+    assert first.shape == second.shape == X.shape
+    np.testing.assert_allclose(first[0, 1:-1], 1.2 - 1.6 * grid[1:-1], rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(second[0, 2:-2], -1.6, rtol=1e-9)
+    np.testing.assert_allclose(first[1], 2 * first[0], rtol=1e-12)  # linear in the spectrum
+    # At the edges the one-sided difference is off by about p'' h / 2.
+    assert first[0, 0] != pytest.approx(1.2 - 1.6 * grid[0], abs=1e-6)
+    assert first[0, 0] == pytest.approx(1.2 - 1.6 * grid[0], abs=1.6 * 0.02)
+
+
+def test_derivative_of_a_slope_is_the_slope_everywhere() -> None:
+    sloped = 1 + np.array([[0.2], [-0.4]]) * (GRID - 0.55)
+    np.testing.assert_allclose(Derivative(GRID).fit_transform(sloped), [[0.2] * 49, [-0.4] * 49])
+    np.testing.assert_allclose(Derivative(GRID, order=2).fit_transform(sloped), 0.0, atol=1e-9)
+
+
+@pytest.mark.parametrize("order", [0, 3, 1.5])
+def test_derivative_order_must_be_one_or_two(order: float, spectra: np.ndarray) -> None:
+    derivative = Derivative(GRID, order=order).fit(spectra)  # type: ignore[arg-type]
+    with pytest.raises(
+        SpectrumError, match=rf"The 'order' parameter of Derivative must be 1 or 2\. Got {order}"
+    ):
+        derivative.transform(spectra)
+
+
+@pytest.mark.parametrize(("order", "prefix"), [(1, "derivative1"), (2, "derivative2")])
+def test_derivative_feature_names(order: int, prefix: str, spectra: np.ndarray) -> None:
+    names = Derivative(GRID, order=order).fit(spectra).get_feature_names_out()
+    assert names[0] == f"{prefix}_0.4400"
+    assert names[-1] == f"{prefix}_0.9200"
+    assert names.shape == (49,)
 
 
 # --- in a model ----------------------------------------------------------------------

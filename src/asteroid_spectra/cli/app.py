@@ -6,17 +6,13 @@ each command imports the library parts it needs.
 
 from __future__ import annotations
 
-import json
-import sys
-from enum import StrEnum
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from asteroid_spectra import __version__
+from asteroid_spectra.cli import cluster, data, models
+from asteroid_spectra.cli.common import fail, out
 
 app = typer.Typer(
     name="asteroid-spectra",
@@ -28,30 +24,13 @@ app = typer.Typer(
 plot_app = typer.Typer(help="Draw figures (static PNG/PDF/SVG).", no_args_is_help=True)
 app.add_typer(plot_app, name="plot")
 
-console = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
-
-
-class Collection(StrEnum):
-    """Data collections the CLI can fetch."""
-
-    smass2 = "smass2"
-    gaia_dr3 = "gaia-dr3"
-    all = "all"
-
-
-class Survey(StrEnum):
-    """Surveys with a dataset summary."""
-
-    smass2 = "smass2"
-    gaia_dr3 = "gaia-dr3"
-
-
-class ClassColumn(StrEnum):
-    """Class columns to group spectra by."""
-
-    main_group = "main-group"
-    bus_class = "bus-class"
+app.command()(data.fetch)
+app.command()(data.dataset)
+plot_app.command("spectra")(data.plot_spectra)
+app.command("models")(models.list_models)
+app.command()(models.evaluate)
+app.command()(models.train)
+app.command()(cluster.cluster)
 
 
 def _version(value: bool) -> None:
@@ -73,141 +52,17 @@ def main_callback(
     """
 
 
-def _fail(error: Exception) -> typer.Exit:
-    from rich.markup import escape
-
-    console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
-    return typer.Exit(code=1)
-
-
-def _fetch(names: list[str]) -> None:
-    from asteroid_spectra.cli.progress import FileBar, download_progress
-    from asteroid_spectra.data.fetch import fetch
-    from asteroid_spectra.data.registry import collection
-
-    files = [file for name in names for file in collection(name)]
-    with download_progress(console) as progress:
-        overall = progress.add_task(f"{len(files)} files", total=len(files))
-        for file in files:
-            bar = FileBar(progress, file.name)
-            path = fetch(file, progressbar=bar)
-            bar.total = path.stat().st_size
-            bar.close()
-            progress.advance(overall)
-
-
-@app.command()
-def fetch(
-    collection: Annotated[
-        Collection, typer.Argument(help="Which survey's files to fetch.")
-    ] = Collection.all,
-) -> None:
-    """Download (or copy from the mirror) and verify the survey files."""
-    from asteroid_spectra.exceptions import AsteroidSpectraError
-
-    names = ["smass2", "gaia-dr3"] if collection is Collection.all else [collection.value]
-    try:
-        _fetch(names)
-    except AsteroidSpectraError as error:
-        raise _fail(error) from None
-    console.print(f"[green]verified[/] {', '.join(names)}")
-
-
-def _load_summary(survey: str) -> dict[str, Any]:
-    from asteroid_spectra.data.datasets import load_table
-    from asteroid_spectra.data.summary import summarise
-
-    with console.status(f"Loading {survey}…"):
-        return summarise(load_table(survey))
-
-
-def _print_summary(summary: dict[str, Any]) -> None:
-    lo, hi = summary["wavelength_range_um"]
-    out.print(
-        f"[bold]{summary['survey']}[/]: {summary['n_spectra']} spectra, "
-        f"{summary['n_wavelengths']} wavelengths, {lo:g}-{hi:g} µm"
-    )
-    if "n_labelled" in summary:
-        out.print(
-            f"{summary['n_labelled']} labelled in {summary['n_bus_classes']} Bus classes, "
-            f"{summary['n_unlabelled']} unlabelled"
-        )
-        groups = Table("main group", "spectra", title="Main groups")
-        for group, count in summary["main_group_counts"].items():
-            groups.add_row(group, str(count))
-        out.print(groups)
-        classes = Table("Bus class", "spectra", title="Bus classes")
-        for name, count in summary["bus_class_counts"].items():
-            classes.add_row(name, str(count))
-        out.print(classes)
-    if "n_missing_values" in summary:
-        out.print(
-            f"{summary['n_missing_values']} missing band values; median error "
-            f"{summary['median_error']:.4f}"
-        )
-        bands = Table("band (µm)", "flagged", title="Fraction of doubtful values per band")
-        for band, fraction in summary["flagged_fraction_by_band"].items():
-            bands.add_row(band, f"{fraction:.1%}")
-        out.print(bands)
-    out.print(f"[dim]Cite: {summary['citation']}[/]", highlight=False)
-
-
-@app.command()
-def dataset(
-    survey: Annotated[Survey, typer.Argument(help="Survey to summarise.")] = Survey.smass2,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-) -> None:
-    """Summarise a survey: spectra per main group and per Bus class."""
-    from asteroid_spectra.exceptions import AsteroidSpectraError
-
-    try:
-        summary = _load_summary(survey.value)
-    except AsteroidSpectraError as error:
-        raise _fail(error) from None
-    if as_json:
-        sys.stdout.write(json.dumps(summary) + "\n")
-    else:
-        _print_summary(summary)
-
-
-@plot_app.command("spectra")
-def plot_spectra(
-    output: Annotated[Path, typer.Option("-o", "--output", help="Image file to write.")],
-    by: Annotated[ClassColumn, typer.Option(help="Panels per main group or per Bus class.")] = (
-        ClassColumn.main_group
-    ),
-    group: Annotated[
-        str | None, typer.Option(help="Only this main group: C, S, X or Other.")
-    ] = None,
-) -> None:
-    """Overlay the SMASSII spectra of each class (median and 16-84 % band)."""
-    from asteroid_spectra.exceptions import AsteroidSpectraError
-    from asteroid_spectra.plotting import plot_spectra_by_class
-    from asteroid_spectra.spectra.sets import load_spectra
-
-    column = by.value.replace("-", "_")
-    try:
-        with console.status("Loading SMASSII…"):
-            spectra = load_spectra("smass2")
-        figure = plot_spectra_by_class(spectra, by=column, group=group)
-    except AsteroidSpectraError as error:
-        raise _fail(error) from None
-    output.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(output, dpi=150)
-    console.print(f"wrote {output} ({len(figure.axes)} panels)")
-
-
 @app.command()
 def run() -> None:
     """Run the study: fetch the data and summarise the datasets (grows with each release)."""
     from asteroid_spectra.exceptions import AsteroidSpectraError
 
     try:
-        _fetch(["smass2", "gaia-dr3"])
+        data.fetch_files(["smass2", "gaia-dr3"])
         for survey in ("smass2", "gaia-dr3"):
-            _print_summary(_load_summary(survey))
+            data.print_summary(data.load_summary(survey))
     except AsteroidSpectraError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
 
 
 def main() -> None:

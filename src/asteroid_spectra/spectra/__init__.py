@@ -7,6 +7,7 @@ from asteroid_spectra.spectra.preprocess import normalise, remove_slope, resampl
 from asteroid_spectra.spectra.sets import SpectralSet, load_spectra
 from asteroid_spectra.spectra.spectrum import Spectrum
 from asteroid_spectra.spectra.transformers import (
+    Derivative,
     Normaliser,
     Resampler,
     SlopeFeature,
@@ -15,6 +16,7 @@ from asteroid_spectra.spectra.transformers import (
 )
 
 __all__ = [
+    "Derivative",
     "Normaliser",
     "Resampler",
     "SlopeFeature",

@@ -117,6 +117,7 @@ def resample(
     *,
     method: Method = "auto",
     error: npt.ArrayLike | None = None,
+    empty: Literal["raise", "nan"] = "raise",
 ) -> Resampled:
     """Resample spectra to a new wavelength grid.
 
@@ -139,6 +140,9 @@ def resample(
     error : array_like, optional
         1-sigma errors on the source grid. Band-averaging propagates them as
         ``sqrt(sum(sigma**2)) / n``; interpolation interpolates them linearly.
+    empty : {"raise", "nan"}
+        What band-averaging does with a band holding no sample (a gap in the spectrum):
+        raise :class:`CoverageError`, or leave the band NaN.
 
     Returns
     -------
@@ -174,8 +178,12 @@ def resample(
             f"{_range(target[0], target[-1])} and does not extrapolate. Use a target grid "
             "inside the covered range or a spectrum that covers the whole grid."
         )
+    if empty not in ("raise", "nan"):
+        raise SpectrumError(
+            f"The 'empty' parameter of resample must be 'raise' or 'nan'. Got {empty!r} instead."
+        )
     if chosen == "bands":
-        return _band_average(source, values, target, sigma)
+        return _band_average(source, values, target, sigma, empty)
     target = np.clip(target, source[0], source[-1])
     if chosen == "spline" and source.size >= 4:
         from scipy.interpolate import make_interp_spline
@@ -194,7 +202,11 @@ def _linear(source: FloatArray, values: FloatArray, target: FloatArray) -> Float
 
 
 def _band_average(
-    source: FloatArray, values: FloatArray, target: FloatArray, sigma: FloatArray | None
+    source: FloatArray,
+    values: FloatArray,
+    target: FloatArray,
+    sigma: FloatArray | None,
+    empty: str = "raise",
 ) -> Resampled:
     edges = band_edges(target)
     # Bands are closed: a sample on an edge (within rounding) counts in both bands it
@@ -202,13 +214,14 @@ def _band_average(
     start = np.searchsorted(source, edges[:-1] - _TOLERANCE, side="left")
     stop = np.searchsorted(source, edges[1:] + _TOLERANCE, side="right")
     counts = stop - start
-    if np.any(counts == 0):
-        empty = np.flatnonzero(counts == 0)
-        lo, hi = edges[empty[0]], edges[empty[0] + 1]
+    if np.any(counts == 0) and empty == "raise":
+        gaps = np.flatnonzero(counts == 0)
+        lo, hi = edges[gaps[0]], edges[gaps[0] + 1]
         raise CoverageError(
             f"The spectrum covers {_range(source[0], source[-1])} but has no sample in "
             f"{counts.size - np.count_nonzero(counts)} of the {counts.size} target bands "
-            f"(first empty band: {_range(lo, hi)}). Use a grid inside the covered range."
+            f"(first empty band: {_range(lo, hi)}). Use a grid inside the covered range, or "
+            "empty='nan' to leave such bands missing."
         )
 
     def band_sum(array: FloatArray) -> FloatArray:
@@ -218,8 +231,14 @@ def _band_average(
         result: FloatArray = cumulative[..., stop] - cumulative[..., start]
         return result
 
-    mean = band_sum(values) / counts
-    new_error = None if sigma is None else np.sqrt(band_sum(sigma**2)) / counts
+    divisor = np.where(counts > 0, counts, 1)
+    missing = counts == 0
+    mean = band_sum(values) / divisor
+    mean[..., missing] = np.nan
+    new_error = None
+    if sigma is not None:
+        new_error = np.sqrt(band_sum(sigma**2)) / divisor
+        new_error[..., missing] = np.nan
     return Resampled(mean, new_error)
 
 

@@ -22,7 +22,7 @@ from asteroid_spectra.config import Settings
 from asteroid_spectra.exceptions import SpectrumError
 from asteroid_spectra.spectra.spectrum import Spectrum
 
-__all__ = ["SpectralSet", "load_spectra"]
+__all__ = ["SpectralSet", "band_errors", "load_spectra"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -229,3 +229,56 @@ def load_spectra(
     from asteroid_spectra.data.datasets import load_table
 
     return SpectralSet.from_table(load_table(name, settings=settings, refresh=refresh))
+
+
+def band_errors(spectra: SpectralSet, raw: pd.DataFrame) -> FloatArray:
+    """1-sigma errors on the grid of `spectra`, from raw spectra with errors.
+
+    For each spectrum, the raw samples (wavelength, reflectance, error) of the same
+    ``object_id`` are band-averaged onto the set's grid
+    (:func:`~asteroid_spectra.spectra.preprocess.resample`, ``method="bands"``): the
+    error of each band mean is ``sqrt(sum(sigma**2)) / n``. Bands without raw samples (gaps)
+    and spectra without a raw counterpart get NaN. For SMASSII this estimates the
+    uncertainty of the spline-fit points from the survey's own 1-sigma errors, for
+    noise-aware training.
+
+    Parameters
+    ----------
+    spectra : SpectralSet
+        Spectra on a grid (e.g. the SMASSII spline fits).
+    raw : DataFrame
+        Long table with ``object_id``, ``wavelength``, ``reflectance`` and ``error``
+        (e.g. ``load_table("smass2", "raw")``).
+
+    Returns
+    -------
+    ndarray, shape (len(spectra), n_wavelengths)
+    """
+    from asteroid_spectra.spectra.preprocess import resample
+
+    errors = np.full(spectra.reflectance.shape, np.nan)
+    groups = raw.groupby(schema.OBJECT_ID, sort=False)
+    rows = {str(key): index for key, index in groups.indices.items()}
+    wavelength = raw[schema.WAVELENGTH].to_numpy(np.float64)
+    reflectance = raw[schema.REFLECTANCE].to_numpy(np.float64)
+    sigma = raw[schema.ERROR].to_numpy(np.float64)
+    grid = spectra.wavelength
+    for i, object_id in enumerate(spectra.objects[schema.OBJECT_ID].astype(str)):
+        index = rows.get(object_id)
+        if index is None:
+            continue
+        source = wavelength[index]
+        inside = (grid >= source[0]) & (grid <= source[-1])
+        if inside.sum() < 2:
+            continue
+        result = resample(
+            source,
+            reflectance[index],
+            grid[inside],
+            method="bands",
+            error=sigma[index],
+            empty="nan",
+        )
+        assert result.error is not None
+        errors[i, inside] = result.error
+    return errors

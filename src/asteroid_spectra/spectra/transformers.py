@@ -29,7 +29,14 @@ from asteroid_spectra.exceptions import SpectrumError
 from asteroid_spectra.schema import NORMALISATION_WAVELENGTH
 from asteroid_spectra.spectra import preprocess
 
-__all__ = ["Normaliser", "Resampler", "SlopeFeature", "SlopeRemover", "Smoother"]
+__all__ = [
+    "Derivative",
+    "Normaliser",
+    "Resampler",
+    "SlopeFeature",
+    "SlopeRemover",
+    "Smoother",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -196,3 +203,36 @@ class Smoother(_GridTransformer):
         """Return the smoothed spectra, same shape."""
         values = self._validated(X)
         return preprocess.smooth(self._grid(), values, lam=self.lam)
+
+
+class Derivative(_GridTransformer):
+    """The wavelength derivative of the spectra, dR/dλ in µm⁻¹ (central differences).
+
+    Parameters
+    ----------
+    wavelength : array_like, shape (m,)
+        Grid in µm.
+    order : {1, 2}
+        First or second derivative.
+    """
+
+    def __init__(self, wavelength: Any, order: int = 1) -> None:
+        self.wavelength = wavelength
+        self.order = order
+
+    def transform(self, X: npt.ArrayLike) -> FloatArray:
+        """Return the derivative of each spectrum, same shape."""
+        if self.order not in (1, 2):
+            raise SpectrumError(
+                f"The 'order' parameter of Derivative must be 1 or 2. Got {self.order!r} instead."
+            )
+        values = self._validated(X)
+        grid = self._grid()
+        for _ in range(self.order):
+            values = np.gradient(values, grid, axis=1)
+        return values
+
+    def get_feature_names_out(self, input_features: Any = None) -> npt.NDArray[np.object_]:
+        """Names like ``derivative1_0.5500``."""
+        check_is_fitted(self, "n_features_in_")
+        return self._names(self._grid(), f"derivative{self.order}")

@@ -1,0 +1,232 @@
+"""CLI commands over the models: models, evaluate, train."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from asteroid_spectra.cli.common import Target, console, fail, out
+
+__all__ = ["evaluate", "list_models", "train"]
+
+ModelOption = Annotated[
+    str,
+    typer.Option(
+        "--model",
+        "-m",
+        help="Model name: best, svm, svm-tuned, mlp, cnn, … (list them: asteroid-spectra models).",
+    ),
+]
+FoldsOption = Annotated[int, typer.Option(min=2, help="Folds of the stratified K-fold.")]
+SeedOption = Annotated[int, typer.Option(help="Seed of the splits and of the models.")]
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Folds fitted in parallel.")]
+FiguresOption = Annotated[
+    Path | None,
+    typer.Option(help="Write confusion-matrix and per-class-F1 figures (PNG) to this directory."),
+]
+
+
+def list_models() -> None:
+    """List the models and the recommended one per target."""
+    from asteroid_spectra.models.registry import BEST, MODELS
+
+    table = Table("model", "description", title="Models")
+    for name, spec in MODELS.items():
+        table.add_row(name, spec.description)
+    out.print(table)
+    out.print("best: " + ", ".join(f"{target} → {name}" for target, name in BEST.items()))
+
+
+@contextmanager
+def _fold_progress(total: int, label: str) -> Iterator[Callable[[int, int], None]]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(
+        "[bold]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda done, all_: progress.update(task, completed=done, total=all_)
+
+
+def _write_figures(evaluation: Any, directory: Path) -> list[Path]:
+    from asteroid_spectra.plotting import plot_confusion_matrix, plot_per_class_f1
+
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = f"{evaluation.target}-{evaluation.model}"
+    paths = [directory / f"{stem}-confusion.png", directory / f"{stem}-per-class-f1.png"]
+    plot_confusion_matrix(evaluation).savefig(paths[0], dpi=150)
+    plot_per_class_f1(evaluation).savefig(paths[1], dpi=150)
+    return paths
+
+
+def _print_evaluation(summary: dict[str, Any]) -> None:
+    table = Table(
+        "metric",
+        "mean",
+        "std",
+        title=f"{summary['model']} — {summary['target']} "
+        f"({summary['folds']}×{summary['repeats']} repeated stratified CV, "
+        f"{summary['n_samples']} spectra)",
+    )
+    for key in (
+        "accuracy",
+        "balanced_accuracy",
+        "f1_weighted",
+        "f1_macro",
+        "precision",
+        "recall",
+        "f1",
+        "brier",
+        "ece",
+        "fit_time",
+    ):
+        if key in summary:
+            table.add_row(key, f"{summary[key]['mean']:.4f}", f"{summary[key]['std']:.4f}")
+    out.print(table)
+    classes = Table("class", "precision", "recall", "F1", "support", title="Per class")
+    for label, row in summary["per_class"].items():
+        classes.add_row(
+            label,
+            f"{row['precision_mean']:.3f} ± {row['precision_std']:.3f}",
+            f"{row['recall_mean']:.3f} ± {row['recall_std']:.3f}",
+            f"{row['f1_mean']:.3f} ± {row['f1_std']:.3f}",
+            str(row["support"]),
+        )
+    out.print(classes)
+    for row in summary.get("excluded", []):
+        out.print(
+            f"rare class {row['bus_class']} ({row['object_id']}) classified as {row['predicted']}"
+        )
+
+
+def evaluate(
+    target: Annotated[Target, typer.Option(help="What to classify.")] = Target.main_group,
+    model: ModelOption = "best",
+    folds: FoldsOption = 5,
+    repeats: Annotated[int, typer.Option(min=1, help="Repeats of the K-fold.")] = 5,
+    seed: SeedOption = 0,
+    jobs: JobsOption = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    figures: FiguresOption = None,
+) -> None:
+    """Evaluate a model by repeated stratified cross-validation on SMASSII."""
+    from asteroid_spectra.exceptions import AsteroidSpectraError
+    from asteroid_spectra.models.evaluation import evaluate as run
+    from asteroid_spectra.models.registry import best_model, build_model
+    from asteroid_spectra.models.targets import smass2_target
+
+    try:
+        with console.status("Loading SMASSII…"):
+            data = smass2_target(target.value)
+        resolved = best_model(target.value) if model == "best" else model
+        build_model(resolved, target.value, data.wavelength, seed)  # fail fast on a bad name
+        with _fold_progress(folds * repeats, f"{resolved} on {target.value}") as on_fold:
+            result = run(
+                lambda: build_model(resolved, target.value, data.wavelength, seed),
+                data,
+                model_name=resolved,
+                folds=folds,
+                repeats=repeats,
+                seed=seed,
+                n_jobs=jobs,
+                on_fold=on_fold,
+            )
+    except AsteroidSpectraError as error:
+        raise fail(error) from None
+    summary = result.summary()
+    if figures is not None:
+        for path in _write_figures(result, figures):
+            console.print(f"wrote {path}")
+    if as_json:
+        sys.stdout.write(json.dumps(summary) + "\n")
+    else:
+        _print_evaluation(summary)
+
+
+TUNABLE = {
+    "svm": "svm",
+    "svm-tuned": "svm",
+    "svm-unscaled": "svm",
+    "mlp": "dense",
+    "mlp-tuned": "dense",
+    "cnn": "conv",
+}
+
+
+def train(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Directory to save the model in.")],
+    target: Annotated[Target, typer.Option(help="What to classify.")] = Target.main_group,
+    model: ModelOption = "best",
+    tune: Annotated[
+        int | None, typer.Option(min=1, help="Tune with this many Optuna trials first.")
+    ] = None,
+    storage: Annotated[
+        str | None,
+        typer.Option(help="Optuna storage URL for --tune (default: SQLite in the cache)."),
+    ] = None,
+    seed: SeedOption = 0,
+    folds: FoldsOption = 5,
+    repeats: Annotated[
+        int, typer.Option(min=0, help="Repeats of the CV recorded in the model card (0: none).")
+    ] = 1,
+    jobs: JobsOption = 1,
+    figures: FiguresOption = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing output directory.")] = False,
+) -> None:
+    """Train a model on all labelled SMASSII spectra and save it (skops + safetensors + card)."""
+    from asteroid_spectra.exceptions import AsteroidSpectraError
+    from asteroid_spectra.models.persistence import save_model
+    from asteroid_spectra.models.registry import best_model, build_model, tuning_scoring
+    from asteroid_spectra.models.training import train_model
+    from asteroid_spectra.models.tuning import OptunaSearchClassifier
+
+    if output.exists() and not overwrite:
+        raise fail(FileExistsError(f"{output} exists; choose another directory or --overwrite."))
+    try:
+        resolved = best_model(target.value) if model == "best" else model
+        build_model(resolved, target.value, [0.55], seed)  # fail fast on a bad name
+        estimator = None
+        if tune is not None:
+            if resolved not in TUNABLE:
+                raise AsteroidSpectraError(
+                    f"--tune works with {', '.join(TUNABLE)}; {resolved!r} has no search space."
+                )
+            estimator = OptunaSearchClassifier(
+                TUNABLE[resolved],
+                n_trials=tune,
+                scoring=tuning_scoring(target.value),
+                storage=storage,
+                random_state=seed,
+            )
+        with _fold_progress(folds * repeats + 1, f"training {resolved}") as on_fold:
+            trained, evaluation = train_model(
+                target.value,
+                resolved,
+                seed=seed,
+                folds=folds,
+                repeats=repeats,
+                n_jobs=jobs,
+                estimator=estimator,
+                on_fold=on_fold,
+            )
+            on_fold(folds * repeats + 1, folds * repeats + 1)
+        save_model(trained, output, overwrite=overwrite)
+    except AsteroidSpectraError as error:
+        raise fail(error) from None
+    console.print(f"saved {trained.name} for {target.value} to {output}")
+    if evaluation is not None:
+        if figures is not None:
+            for path in _write_figures(evaluation, figures):
+                console.print(f"wrote {path}")
+        _print_evaluation(evaluation.summary())

@@ -1,0 +1,61 @@
+"""Default models, trained on first use and cached, so classification needs no setup.
+
+:func:`default_model` returns the recommended model of a target. The first call trains
+it on the SMASSII spectra (from the cache, the mirror or the network; a few seconds) and
+saves it under ``<cache>/models/``; later calls load and verify the saved files. The
+cache key covers the package version, the data checksums and the recipe, so an upgrade
+retrains.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from asteroid_spectra import __version__
+from asteroid_spectra.config import Settings, get_settings
+from asteroid_spectra.data.registry import collection
+from asteroid_spectra.exceptions import DataError
+from asteroid_spectra.models.classifier import TaxonomyModel
+from asteroid_spectra.models.persistence import load_model, save_model
+from asteroid_spectra.models.registry import best_model
+from asteroid_spectra.models.targets import check_target
+from asteroid_spectra.models.training import train_model
+
+__all__ = ["default_model", "default_model_path"]
+
+SEED = 0
+
+
+def default_model_path(target: str, settings: Settings | None = None):  # type: ignore[no-untyped-def]
+    """Where the default model of `target` is cached."""
+    check_target(target)
+    settings = get_settings() if settings is None else settings
+    key = json.dumps(
+        {
+            "package": __version__,
+            "model": best_model(target),
+            "seed": SEED,
+            "data": [f.sha256 for f in collection("smass2")],
+        },
+        sort_keys=True,
+    )
+    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
+    return settings.cache_dir / "models" / f"{target}-{digest}"
+
+
+def default_model(target: str = "main-group", *, settings: Settings | None = None) -> TaxonomyModel:
+    """Return the recommended model of `target`, training and caching it on first use.
+
+    A cached model whose files fail verification is retrained.
+    """
+    path = default_model_path(target, settings)
+    if path.is_dir():
+        try:
+            model: TaxonomyModel = load_model(path)
+            return model
+        except DataError:
+            pass
+    model, _ = train_model(target, "best", seed=SEED, repeats=0)
+    save_model(model, path, overwrite=True)
+    return model

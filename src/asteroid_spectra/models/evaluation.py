@@ -1,0 +1,347 @@
+"""Repeated stratified cross-validation with the metrics a taxonomy study reports.
+
+For every fold of a :class:`~sklearn.model_selection.RepeatedStratifiedKFold` (default
+5 folds × 5 repeats, seeded) a fresh model is fitted on the training part and scored on
+the held-out part: accuracy, balanced accuracy, weighted and macro F1, per-class
+precision/recall/F1, the confusion matrix (summed over folds) and, when the model has
+``predict_proba``, the multi-class Brier score and the expected calibration error.
+Results are reported as mean ± standard deviation over folds; the same seed gives the
+same numbers.
+
+References
+----------
+Brier, G. W. (1950). Verification of forecasts expressed in terms of probability.
+Monthly Weather Review 78, 1-3. Naeini, M. P. et al. (2015). Obtaining well calibrated
+probabilities using Bayesian binning. AAAI (expected calibration error).
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from sklearn.metrics import (
+    accuracy_score,
+    balanced_accuracy_score,
+    confusion_matrix,
+    f1_score,
+    precision_recall_fscore_support,
+)
+from sklearn.model_selection import RepeatedStratifiedKFold
+
+from asteroid_spectra import schema
+from asteroid_spectra.models.targets import X_CLASS, TargetData
+
+__all__ = ["Evaluation", "brier_score", "evaluate", "expected_calibration_error", "fit_kwargs"]
+
+HEADLINE = ("accuracy", "balanced_accuracy", "f1_weighted", "f1_macro")
+"""Metrics every evaluation reports."""
+
+
+def brier_score(y_true: npt.ArrayLike, proba: npt.ArrayLike, classes: npt.ArrayLike) -> float:
+    """Multi-class Brier score: mean over samples of ``sum_k (p_k - [y = k])**2``.
+
+    0 is perfect; always predicting uniform probabilities over K classes scores 1 - 1/K.
+
+    Examples
+    --------
+    >>> brier_score(["a", "b"], [[1.0, 0.0], [0.5, 0.5]], ["a", "b"])
+    0.25
+    """
+    probabilities = np.asarray(proba, dtype=np.float64)
+    onehot = np.asarray(y_true)[:, np.newaxis] == np.asarray(classes)[np.newaxis, :]
+    return float(np.mean(np.sum((probabilities - onehot) ** 2, axis=1)))
+
+
+def expected_calibration_error(
+    y_true: npt.ArrayLike, proba: npt.ArrayLike, classes: npt.ArrayLike, n_bins: int = 15
+) -> float:
+    """Return the expected calibration error of the top-class probability (equal-width bins).
+
+    ``sum_b (n_b / n) * |accuracy_b - confidence_b|`` over bins of the predicted
+    probability of the most probable class (Naeini et al. 2015; Guo et al. 2017).
+
+    Examples
+    --------
+    >>> expected_calibration_error(["a", "a"], [[0.9, 0.1], [0.9, 0.1]], ["a", "b"])
+    0.1
+    """
+    probabilities = np.asarray(proba, dtype=np.float64)
+    confidence = probabilities.max(axis=1)
+    predicted = np.asarray(classes)[probabilities.argmax(axis=1)]
+    correct = predicted == np.asarray(y_true)
+    bins = np.minimum((confidence * n_bins).astype(int), n_bins - 1)
+    error = 0.0
+    for b in np.unique(bins):
+        inside = bins == b
+        error += inside.mean() * abs(correct[inside].mean() - confidence[inside].mean())
+    return round(float(error), 12)
+
+
+def fit_kwargs(
+    model: Any,
+    fine: npt.ArrayLike | None = None,
+    error: npt.ArrayLike | None = None,
+) -> dict[str, Any]:
+    """Return the extra ``fit`` arguments `model` accepts: ``fine_labels``, ``sample_error``."""
+    return {
+        name: value
+        for name, value in (("fine_labels", fine), ("sample_error", error))
+        if value is not None and _accepts(model, name)
+    }
+
+
+def _accepts(model: Any, name: str) -> bool:
+    """Tell whether ``model.fit`` takes `name`.
+
+    Directly, or by passing ``**kwargs`` on to its wrapped ``estimator`` (as
+    GroupedClassifier does).
+    """
+    parameters = inspect.signature(model.fit).parameters
+    if name in parameters:
+        return True
+    forwards = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+    inner = getattr(model, "estimator", None)
+    return forwards and inner is not None and hasattr(inner, "fit") and _accepts(inner, name)
+
+
+@dataclass
+class Evaluation:
+    """Results of a repeated cross-validation.
+
+    Attributes
+    ----------
+    target, model : str
+        What was evaluated.
+    classes : tuple of str
+        Labels in display order.
+    folds, repeats, seed : int
+        The splitting scheme.
+    scores : DataFrame
+        One row per fold: the headline metrics, calibration, fit and predict times.
+    per_class : DataFrame
+        Per class: precision, recall, F1 (mean and std over folds) and support.
+    confusion : DataFrame
+        Confusion matrix summed over all folds (rows true, columns predicted).
+    excluded : DataFrame
+        For ``bus``: the spectra of classes too rare to evaluate, classified by a model
+        fitted on all the evaluated spectra.
+    """
+
+    target: str
+    model: str
+    classes: tuple[str, ...]
+    n_samples: int
+    folds: int
+    repeats: int
+    seed: int
+    scores: pd.DataFrame
+    per_class: pd.DataFrame
+    confusion: pd.DataFrame
+    excluded: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def metric(self, name: str) -> dict[str, float]:
+        """Mean and standard deviation over folds of a score column."""
+        column = self.scores[name].astype(float)
+        return {"mean": float(column.mean()), "std": float(column.std(ddof=1))}
+
+    def summary(self) -> dict[str, Any]:
+        """JSON-ready summary with every metric as ``{"mean": …, "std": …}``."""
+        metrics = [c for c in self.scores.columns if c != "fold" and self.scores[c].notna().all()]
+        out: dict[str, Any] = {
+            "target": self.target,
+            "model": self.model,
+            "n_samples": self.n_samples,
+            "folds": self.folds,
+            "repeats": self.repeats,
+            "seed": self.seed,
+            "classes": list(self.classes),
+        }
+        out |= {name: self.metric(name) for name in metrics}
+        out["per_class"] = {
+            str(label): {k: (float(v) if k != "support" else int(v)) for k, v in row.items()}
+            for label, row in self.per_class.iterrows()
+        }
+        out["confusion_matrix"] = {
+            "labels": list(self.confusion.index),
+            "counts": self.confusion.to_numpy().tolist(),
+        }
+        if not self.excluded.empty:
+            out["excluded"] = self.excluded.to_dict(orient="records")
+        return out
+
+
+def _fold(
+    build: Callable[[], Any],
+    data: TargetData,
+    train: npt.NDArray[np.intp],
+    test: npt.NDArray[np.intp],
+    classes: tuple[str, ...],
+) -> dict[str, Any]:
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):  # small matrices; parallelism comes from the folds
+        return _scored_fold(build, data, train, test, classes)
+
+
+def _scored_fold(
+    build: Callable[[], Any],
+    data: TargetData,
+    train: npt.NDArray[np.intp],
+    test: npt.NDArray[np.intp],
+    classes: tuple[str, ...],
+) -> dict[str, Any]:
+    model = build()
+    kwargs = fit_kwargs(model, data.fine[train], None if data.error is None else data.error[train])
+    start = time.perf_counter()
+    model.fit(data.X[train], data.y[train], **kwargs)
+    fit_time = time.perf_counter() - start
+    start = time.perf_counter()
+    predicted = np.asarray(model.predict(data.X[test]), dtype=object)
+    predict_time = time.perf_counter() - start
+    truth = data.y[test]
+    row: dict[str, Any] = {
+        "accuracy": accuracy_score(truth, predicted),
+        "balanced_accuracy": balanced_accuracy_score(truth, predicted),
+        "f1_weighted": f1_score(truth, predicted, average="weighted", zero_division=0),
+        "f1_macro": f1_score(truth, predicted, average="macro", zero_division=0),
+        "fit_time": fit_time,
+        "predict_time_per_spectrum": predict_time / len(test),
+    }
+    if data.target == "x-vs-rest":
+        p, r, f, _ = precision_recall_fscore_support(
+            truth, predicted, labels=[X_CLASS], zero_division=0
+        )
+        row |= {"precision": float(p[0]), "recall": float(r[0]), "f1": float(f[0])}
+    if hasattr(model, "predict_proba"):
+        proba = np.asarray(model.predict_proba(data.X[test]))
+        model_classes = np.asarray(model.classes_, dtype=object)
+        row["brier"] = brier_score(truth, proba, model_classes)
+        row["ece"] = expected_calibration_error(truth, proba, model_classes)
+    else:
+        row["brier"] = row["ece"] = np.nan
+    per_class = precision_recall_fscore_support(
+        truth, predicted, labels=list(classes), zero_division=0
+    )
+    matrix = confusion_matrix(truth, predicted, labels=list(classes))
+    return {"row": row, "per_class": per_class, "confusion": matrix}
+
+
+def evaluate(
+    build: Callable[[], Any],
+    data: TargetData,
+    *,
+    model_name: str = "model",
+    folds: int = 5,
+    repeats: int = 5,
+    seed: int = 0,
+    n_jobs: int = 1,
+    on_fold: Callable[[int, int], None] | None = None,
+    classify_excluded: bool = True,
+) -> Evaluation:
+    """Evaluate a model by repeated stratified K-fold cross-validation.
+
+    Parameters
+    ----------
+    build : callable
+        Returns a fresh, unfitted estimator (called once per fold).
+    data : TargetData
+        Spectra and labels of the target (see :func:`~.targets.target_data`).
+    model_name : str
+        Name recorded in the results.
+    folds, repeats, seed : int
+        :class:`~sklearn.model_selection.RepeatedStratifiedKFold` settings.
+    n_jobs : int
+        Folds fitted in parallel (joblib processes).
+    on_fold : callable, optional
+        Called as ``on_fold(done, total)`` after each fold (for progress bars).
+    classify_excluded : bool
+        For ``bus``: fit once on all spectra and classify the rare-class spectra.
+
+    Returns
+    -------
+    Evaluation
+
+    Examples
+    --------
+    >>> from sklearn.svm import SVC  # doctest: +SKIP
+    >>> result = evaluate(lambda: SVC(), data, folds=5, repeats=5, seed=0)  # doctest: +SKIP
+    >>> result.metric("accuracy")  # doctest: +SKIP
+    {'mean': 0.96..., 'std': 0.01...}
+    """
+    from joblib import Parallel, delayed
+
+    splitter = RepeatedStratifiedKFold(n_splits=folds, n_repeats=repeats, random_state=seed)
+    splits = list(splitter.split(data.X, data.y))
+    classes = data.classes
+    results: list[dict[str, Any] | None] = [None] * len(splits)
+    jobs = (delayed(_fold)(build, data, train, test, classes) for train, test in splits)
+    runner = Parallel(n_jobs=n_jobs, return_as="generator")
+    for done, (index, result) in enumerate(zip(range(len(splits)), runner(jobs), strict=True), 1):
+        results[index] = result
+        if on_fold is not None:
+            on_fold(done, len(splits))
+    finished = [r for r in results if r is not None]
+    scores = pd.DataFrame([r["row"] for r in finished])
+    scores.insert(0, "fold", np.arange(len(finished)))
+    stacked = {
+        name: np.array([r["per_class"][i] for r in finished])
+        for i, name in enumerate(("precision", "recall", "f1", "support"))
+    }
+    per_class = pd.DataFrame(
+        {
+            "precision_mean": stacked["precision"].mean(axis=0),
+            "precision_std": stacked["precision"].std(axis=0, ddof=1),
+            "recall_mean": stacked["recall"].mean(axis=0),
+            "recall_std": stacked["recall"].std(axis=0, ddof=1),
+            "f1_mean": stacked["f1"].mean(axis=0),
+            "f1_std": stacked["f1"].std(axis=0, ddof=1),
+            "support": stacked["support"].sum(axis=0) // repeats,
+        },
+        index=pd.Index(classes, name="class"),
+    )
+    confusion = pd.DataFrame(
+        sum(r["confusion"] for r in finished),
+        index=pd.Index(classes, name="true"),
+        columns=pd.Index(classes, name="predicted"),
+    )
+    excluded = pd.DataFrame()
+    if classify_excluded and data.target == "bus" and not data.excluded.empty:
+        excluded = _classify_excluded(build, data)
+    return Evaluation(
+        target=data.target,
+        model=model_name,
+        classes=classes,
+        n_samples=len(data.y),
+        folds=folds,
+        repeats=repeats,
+        seed=seed,
+        scores=scores,
+        per_class=per_class,
+        confusion=confusion,
+        excluded=excluded,
+    )
+
+
+def _classify_excluded(build: Callable[[], Any], data: TargetData) -> pd.DataFrame:
+    """Fit on every evaluated spectrum, then classify the rare-class spectra."""
+    model = build()
+    kwargs = fit_kwargs(model, data.fine, data.error)
+    model.fit(data.X, data.y, **kwargs)
+    predicted = np.asarray(model.predict(data.excluded_X), dtype=object)
+    table = pd.DataFrame(
+        {
+            "object_id": data.excluded[schema.OBJECT_ID].astype(str).to_numpy(),
+            "bus_class": data.excluded[schema.BUS_CLASS].astype(str).to_numpy(),
+            "predicted": predicted.astype(str),
+        }
+    )
+    if hasattr(model, "predict_proba"):
+        table["probability"] = np.asarray(model.predict_proba(data.excluded_X)).max(axis=1)
+    return table

@@ -1,0 +1,183 @@
+"""Models by name, per target: what ``asteroid-spectra evaluate/train --model NAME`` builds.
+
+Every entry builds a fresh, unfitted scikit-learn estimator for a target, a wavelength
+grid and a seed. ``best`` is the project's recommended model for each target (chosen by
+repeated cross-validation, see ``benchmarks/model_comparison.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from asteroid_spectra.exceptions import AsteroidSpectraError
+from asteroid_spectra.models import classical
+from asteroid_spectra.models.grouped import GroupedClassifier
+from asteroid_spectra.models.targets import check_target
+from asteroid_spectra.models.torch_estimator import TorchClassifier
+from asteroid_spectra.models.tuning import OptunaSearchClassifier
+
+__all__ = ["MODELS", "ModelSpec", "best_model", "build_model", "tuning_scoring"]
+
+Builder = Callable[[str, npt.NDArray[Any], int], Any]
+
+# Unscaled RBF SVM: width and penalty chosen by 5x5 repeated CV on other seeds than the
+# evaluation's (benchmarks/model_comparison.py).
+SVM_C = 100.0
+SVM_GAMMA = 10.0
+
+
+def tuning_scoring(target: str) -> str:
+    """Return the score a tuning study maximises for `target` (its headline metric)."""
+    return {"x-vs-rest": "f1_x", "main-group": "f1_weighted", "bus": "accuracy"}[target]
+
+
+def _svm(target: str, wavelength: Any, seed: int) -> Any:
+    return classical.make_svm(scaling="standard", C=10.0, gamma="scale")
+
+
+def _svm_unscaled(target: str, wavelength: Any, seed: int) -> Any:
+    return classical.make_svm(scaling=None, C=SVM_C, gamma=SVM_GAMMA)
+
+
+def _svm_bus(target: str, wavelength: Any, seed: int) -> Any:
+    return GroupedClassifier(_svm_unscaled(target, wavelength, seed), target=target)
+
+
+def _svm_grid(target: str, wavelength: Any, seed: int) -> Any:
+    return classical.reference_grid_search(random_state=seed)
+
+
+def _svm_tuned(target: str, wavelength: Any, seed: int) -> Any:
+    return OptunaSearchClassifier(
+        "svm", n_trials=40, cv=3, scoring=tuning_scoring(target), random_state=seed
+    )
+
+
+def _mlp(target: str, wavelength: Any, seed: int) -> Any:
+    return TorchClassifier("dense", random_state=seed, module__hidden=(25, 10))
+
+
+def _mlp_tuned(target: str, wavelength: Any, seed: int) -> Any:
+    return OptunaSearchClassifier("dense", n_trials=20, random_state=seed)
+
+
+def _mlp_wide(target: str, wavelength: Any, seed: int) -> Any:
+    return TorchClassifier(
+        "dense",
+        module__hidden=(256, 256),
+        module__activation="gelu",
+        module__dropout=0.2,
+        lr=2e-3,
+        weight_decay=1e-4,
+        label_smoothing=0.05,
+        scheduler="onecycle",
+        max_epochs=200,
+        validation_fraction=0.0,
+        input_scaling="centre",
+        random_state=seed,
+    )
+
+
+def _ensemble(target: str, wavelength: Any, seed: int) -> Any:
+    from sklearn.ensemble import VotingClassifier
+
+    members = [
+        ("svm", _svm_unscaled(target, wavelength, seed)),
+        ("mlp", _mlp_wide(target, wavelength, seed)),
+    ]
+    return GroupedClassifier(VotingClassifier(members, voting="soft"), target=target)
+
+
+def _cnn(target: str, wavelength: Any, seed: int) -> Any:
+    return TorchClassifier("conv", random_state=seed, input_scaling="centre")
+
+
+def _logistic(target: str, wavelength: Any, seed: int) -> Any:
+    return classical.make_logistic()
+
+
+def _extra_trees(target: str, wavelength: Any, seed: int) -> Any:
+    return classical.make_extra_trees(random_state=seed)
+
+
+def _gradient_boosting(target: str, wavelength: Any, seed: int) -> Any:
+    return classical.make_gradient_boosting(random_state=seed)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A named model.
+
+    Attributes
+    ----------
+    name : str
+        CLI name.
+    description : str
+        One line for ``--help`` and reports.
+    build : callable
+        ``build(target, wavelength, seed) -> estimator``.
+    """
+
+    name: str
+    description: str
+    build: Builder
+
+
+MODELS: dict[str, ModelSpec] = {
+    spec.name: spec
+    for spec in (
+        ModelSpec("svm", "SVM (RBF) on standardised reflectance, the reference's model", _svm),
+        ModelSpec("svm-grid", "the reference's SVM grid search (no probabilities)", _svm_grid),
+        ModelSpec("svm-tuned", "SVM tuned by Optuna (40 TPE trials, inner 3-fold CV)", _svm_tuned),
+        ModelSpec(
+            "svm-unscaled", "SVM (RBF) on the normalised reflectance as it is", _svm_unscaled
+        ),
+        ModelSpec("svm-bus", "unscaled SVM learning Bus classes, summed into the target", _svm_bus),
+        ModelSpec("mlp", "dense net 49-25-10-k with input standardisation", _mlp),
+        ModelSpec("mlp-tuned", "dense net tuned by Optuna (20 trials, epoch pruning)", _mlp_tuned),
+        ModelSpec("mlp-wide", "dense net 49-256-256-k, GELU, one-cycle schedule", _mlp_wide),
+        ModelSpec(
+            "ensemble",
+            "unscaled SVM + wide dense net (soft vote) learning Bus classes",
+            _ensemble,
+        ),
+        ModelSpec("cnn", "1-D CNN: conv-pool-conv-pool-dense", _cnn),
+        ModelSpec("logistic", "multinomial logistic regression", _logistic),
+        ModelSpec("extra-trees", "extremely randomised trees (500)", _extra_trees),
+        ModelSpec("gradient-boosting", "histogram gradient boosting", _gradient_boosting),
+    )
+}
+"""Every named model except ``best``."""
+
+BEST = {"x-vs-rest": "svm-bus", "main-group": "svm-bus", "bus": "svm-bus"}
+"""The recommended model of each target."""
+
+
+def best_model(target: str) -> str:
+    """Name of the recommended model for `target`."""
+    check_target(target)
+    return BEST[target]
+
+
+def build_model(name: str, target: str, wavelength: npt.ArrayLike, random_state: int = 0) -> Any:
+    """Build the unfitted model `name` (or ``"best"``) for `target`.
+
+    Raises
+    ------
+    AsteroidSpectraError
+        If the model or the target is unknown.
+    """
+    check_target(target)
+    resolved = best_model(target) if name == "best" else name
+    try:
+        spec = MODELS[resolved]
+    except KeyError:
+        raise AsteroidSpectraError(
+            f"Unknown model {name!r}; expected one of best, {', '.join(MODELS)}."
+        ) from None
+    return spec.build(target, np.asarray(wavelength, dtype=np.float64), random_state)

@@ -1,0 +1,183 @@
+"""Classification targets and the labelled data each one is trained and scored on.
+
+Three targets, as in the reference study and beyond it:
+
+``x-vs-rest``
+    Binary: the X complex (X, Xc, Xe, Xk) against everything else.
+``main-group``
+    C, S, X or Other (:data:`~asteroid_spectra.schema.BUS_TO_MAIN_GROUP`).
+``bus``
+    The Bus & Binzel (2002) classes with at least ``min_class_size`` members (5 by
+    default: 23 of the 25 SMASSII classes); spectra of rarer classes are kept aside and
+    reported separately.
+
+Every target also carries the Bus class of each spectrum (``fine``), so models may learn
+the finer labels and aggregate their probabilities (see
+:class:`~asteroid_spectra.models.grouped.GroupedClassifier`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from asteroid_spectra import schema
+from asteroid_spectra.exceptions import AsteroidSpectraError
+from asteroid_spectra.spectra.sets import SpectralSet
+
+__all__ = ["TARGETS", "TargetData", "coarse_labels", "smass2_target", "target_data"]
+
+TARGETS = ("x-vs-rest", "main-group", "bus")
+"""Names of the classification targets."""
+
+X_CLASS = "X"
+REST_CLASS = "rest"
+MIN_CLASS_SIZE = 5
+
+
+def _x_vs_rest(bus: str) -> str:
+    return X_CLASS if schema.BUS_TO_MAIN_GROUP[bus] == "X" else REST_CLASS
+
+
+COARSE: MappingProxyType[str, Callable[[str], str]] = MappingProxyType(
+    {"x-vs-rest": _x_vs_rest, "main-group": schema.main_group, "bus": str}
+)
+"""Bus class → label of each target."""
+
+
+def coarse_labels(target: str, bus_classes: npt.ArrayLike) -> npt.NDArray[np.object_]:
+    """Map Bus classes to the labels of `target`.
+
+    Examples
+    --------
+    >>> coarse_labels("x-vs-rest", ["Xk", "Sq"]).tolist()
+    ['X', 'rest']
+    >>> coarse_labels("main-group", ["Xk", "Sq"]).tolist()
+    ['X', 'S']
+    """
+    check_target(target)
+    mapping = COARSE[target]
+    return np.asarray([mapping(str(b)) for b in np.asarray(bus_classes)], dtype=object)
+
+
+def check_target(target: str) -> None:
+    """Raise :class:`AsteroidSpectraError` unless `target` is one of :data:`TARGETS`."""
+    if target not in TARGETS:
+        raise AsteroidSpectraError(
+            f"Unknown target {target!r}; expected one of {', '.join(TARGETS)}."
+        )
+
+
+@dataclass(frozen=True)
+class TargetData:
+    """Labelled spectra for one target.
+
+    Attributes
+    ----------
+    target : str
+        One of :data:`TARGETS`.
+    X : ndarray, shape (n, m)
+        Reflectance on ``wavelength``.
+    y : ndarray of str, shape (n,)
+        Labels of the target.
+    fine : ndarray of str, shape (n,)
+        Bus class of each spectrum.
+    wavelength : ndarray, shape (m,)
+        Grid, µm.
+    objects : DataFrame
+        Per-spectrum metadata (identity, labels).
+    excluded : DataFrame
+        Spectra left out because their class is too rare (``bus`` only).
+    excluded_X : ndarray, shape (k, m)
+        Reflectance of the excluded spectra.
+    error : ndarray, shape (n, m), optional
+        1-sigma errors of the reflectance, when known.
+    """
+
+    target: str
+    X: npt.NDArray[np.float64]
+    y: npt.NDArray[np.object_]
+    fine: npt.NDArray[np.object_]
+    wavelength: npt.NDArray[np.float64]
+    objects: pd.DataFrame
+    excluded: pd.DataFrame
+    excluded_X: npt.NDArray[np.float64]
+    error: npt.NDArray[np.float64] | None = None
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        """Labels of the target in display order."""
+        present = set(self.y.tolist())
+        order = {
+            "x-vs-rest": (X_CLASS, REST_CLASS),
+            "main-group": schema.MAIN_GROUPS,
+            "bus": schema.BUS_CLASSES,
+        }[self.target]
+        return tuple(c for c in order if c in present)
+
+
+def target_data(
+    spectra: SpectralSet,
+    target: str,
+    *,
+    min_class_size: int = MIN_CLASS_SIZE,
+    error: npt.ArrayLike | None = None,
+) -> TargetData:
+    """Select and label the spectra for `target`.
+
+    Parameters
+    ----------
+    spectra : SpectralSet
+        Spectra with ``bus_class`` and ``labelled`` columns (e.g. SMASSII).
+    target : str
+        One of :data:`TARGETS`.
+    min_class_size : int
+        For ``bus``: classes with fewer spectra are left out (reported in ``excluded``).
+    error : array_like, shape (len(spectra), m), optional
+        1-sigma errors aligned with `spectra`.
+
+    Returns
+    -------
+    TargetData
+    """
+    check_target(target)
+    labelled_mask = spectra.objects[schema.LABELLED].to_numpy(dtype=bool)
+    bus_column = spectra.objects[schema.BUS_CLASS]
+    bus = bus_column.astype(object).where(labelled_mask, None).to_numpy(dtype=object)
+    keep = labelled_mask.copy()
+    if target == "bus":
+        counts = bus_column[labelled_mask].value_counts()
+        common = counts[counts >= min_class_size].index
+        keep &= bus_column.isin(common).fillna(False).to_numpy(dtype=bool)
+    errors = None if error is None else np.asarray(error, dtype=np.float64)[keep]
+    fine = bus[keep]
+    return TargetData(
+        target=target,
+        X=np.asarray(spectra.reflectance[keep], dtype=np.float64),
+        y=coarse_labels(target, fine),
+        fine=fine,
+        wavelength=np.asarray(spectra.wavelength),
+        objects=spectra.objects[keep].reset_index(drop=True),
+        excluded=spectra.objects[labelled_mask & ~keep].reset_index(drop=True),
+        excluded_X=np.asarray(spectra.reflectance[labelled_mask & ~keep], dtype=np.float64),
+        error=errors,
+    )
+
+
+def smass2_target(target: str, *, with_errors: bool = True) -> TargetData:
+    """Return the labelled SMASSII spectra for `target`, with band-averaged raw errors.
+
+    The errors (see :func:`~asteroid_spectra.spectra.sets.band_errors`) let noise-aware
+    models (``error_noise``) train with each spectrum's own measured uncertainty.
+    """
+    from asteroid_spectra.data.datasets import load_table
+    from asteroid_spectra.spectra.sets import band_errors, load_spectra
+
+    spectra = load_spectra("smass2")
+    errors = band_errors(spectra, load_table("smass2", "raw")) if with_errors else None
+    return target_data(spectra, target, error=errors)

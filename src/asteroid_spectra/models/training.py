@@ -1,0 +1,177 @@
+"""Train a taxonomy model on the SMASSII spectra and describe it in a model card."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from asteroid_spectra import __version__
+from asteroid_spectra.data.registry import collection
+from asteroid_spectra.exceptions import AsteroidSpectraError
+from asteroid_spectra.models.classifier import TaxonomyModel
+from asteroid_spectra.models.evaluation import Evaluation, evaluate, fit_kwargs
+from asteroid_spectra.models.registry import MODELS, best_model, build_model
+from asteroid_spectra.models.targets import TargetData, check_target, smass2_target
+from asteroid_spectra.models.uncertainty import DEFAULT_THRESHOLD, DistanceOOD
+
+__all__ = ["model_card", "train_model"]
+
+HEADLINE_KEYS = ("accuracy", "balanced_accuracy", "f1_weighted", "f1_macro", "f1", "brier", "ece")
+
+
+def _versions() -> dict[str, str]:
+    import sklearn
+
+    versions = {
+        "asteroid-spectra": __version__,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scikit-learn": sklearn.__version__,
+    }
+    try:
+        import torch
+
+        versions["torch"] = torch.__version__
+    except ImportError:  # pragma: no cover - torch is a dependency
+        pass
+    return versions
+
+
+def _data_digest(data: TargetData) -> str:
+    digest = hashlib.sha256(np.ascontiguousarray(data.X).tobytes())
+    digest.update("\x1f".join(map(str, data.fine)).encode())
+    return digest.hexdigest()
+
+
+def model_card(
+    model: TaxonomyModel, data: TargetData, evaluation: Evaluation | None, seed: int
+) -> dict[str, Any]:
+    """Build the JSON-ready model card of a freshly trained model."""
+    spec = MODELS.get(model.name)
+    card: dict[str, Any] = {
+        "format": "asteroid-spectra model 1",
+        "model": model.name,
+        "description": spec.description if spec else model.name,
+        "target": model.target,
+        "classes": model.classes,
+        "fine_classes": model.fine_classes,
+        "wavelength_um": [float(w) for w in model.wavelength],
+        "normalisation_um": 0.55,
+        "abstention_threshold": model.threshold,
+        "ood": {"n_neighbors": model.ood.n_neighbors, "quantile": model.ood.quantile},
+        "seed": seed,
+        "params": {k: repr(v) for k, v in model.estimator.get_params(deep=False).items()},
+        "training_data": {
+            "survey": "smass2",
+            "n_spectra": len(data.y),
+            "files": [{"name": f.name, "sha256": f.sha256} for f in collection("smass2")],
+            "spectra_sha256": _data_digest(data),
+        },
+        "versions": _versions(),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "citation": "Bus, S. J. & Binzel, R. P. (2002). Icarus 158, 146-177 (taxonomy, data).",
+    }
+    tuned = getattr(model.estimator, "best_params_", None)
+    if tuned is not None:
+        card["tuning"] = {
+            "space": getattr(model.estimator, "space", None),
+            "best_params": tuned,
+            "best_inner_cv_score": getattr(model.estimator, "best_score_", None),
+            "n_trials": getattr(model.estimator, "n_trials_", None),
+            "study_name": getattr(model.estimator, "study_name_", None),
+            "scoring": getattr(model.estimator, "scoring", None),
+        }
+    if evaluation is not None:
+        summary = evaluation.summary()
+        card["cross_validation"] = {
+            "folds": evaluation.folds,
+            "repeats": evaluation.repeats,
+            "seed": evaluation.seed,
+            **{k: summary[k] for k in HEADLINE_KEYS if k in summary},
+        }
+    return card
+
+
+def train_model(
+    target: str,
+    name: str = "best",
+    *,
+    seed: int = 0,
+    data: TargetData | None = None,
+    folds: int = 5,
+    repeats: int = 0,
+    n_jobs: int = 1,
+    estimator: Any = None,
+    on_fold: Callable[[int, int], None] | None = None,
+) -> tuple[TaxonomyModel, Evaluation | None]:
+    """Fit model `name` for `target` on all labelled SMASSII spectra.
+
+    Parameters
+    ----------
+    target : str
+        ``"x-vs-rest"``, ``"main-group"`` or ``"bus"``.
+    name : str
+        Model name of :mod:`~asteroid_spectra.models.registry` or ``"best"``.
+    seed : int
+        Seed of the model (and of the evaluation splits).
+    data : TargetData, optional
+        Training spectra and labels (default: :func:`~.targets.smass2_target`, SMASSII
+        from the cache, mirror or network, with its band-averaged 1-sigma errors).
+    folds, repeats : int
+        If `repeats` > 0, also run a repeated stratified CV whose numbers go in the card.
+    n_jobs : int
+        Parallel folds of that evaluation.
+    estimator : estimator, optional
+        Use this unfitted estimator instead of building `name` (e.g. a tuned search).
+    on_fold : callable, optional
+        Progress callback of the evaluation.
+
+    Returns
+    -------
+    (TaxonomyModel, Evaluation or None)
+    """
+    check_target(target)
+    data = smass2_target(target) if data is None else data
+    if data.target != target:
+        raise AsteroidSpectraError(
+            f"The training data are labelled for {data.target!r}, not {target!r}; build them "
+            f"with target_data(spectra, {target!r})."
+        )
+    resolved = best_model(target) if name == "best" else name
+
+    def build() -> Any:
+        from sklearn.base import clone
+
+        if estimator is not None:
+            return clone(estimator)
+        return build_model(resolved, target, data.wavelength, seed)
+
+    evaluation = None
+    if repeats > 0:
+        evaluation = evaluate(
+            build,
+            data,
+            model_name=resolved,
+            folds=folds,
+            repeats=repeats,
+            seed=seed,
+            n_jobs=n_jobs,
+            on_fold=on_fold,
+        )
+    fitted = build()
+    fitted.fit(data.X, data.y, **fit_kwargs(fitted, data.fine, data.error))
+    model = TaxonomyModel(
+        estimator=fitted,
+        target=target,
+        name=resolved,
+        wavelength=np.asarray(data.wavelength, dtype=np.float64),
+        ood=DistanceOOD().fit(data.X),
+        threshold=DEFAULT_THRESHOLD,
+    )
+    model.card = model_card(model, data, evaluation, seed)
+    return model, evaluation

@@ -1,0 +1,1 @@
+"""Interactive figures (Plotly) for the web viewer and the HTML report."""
