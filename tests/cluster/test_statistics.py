@@ -232,3 +232,15 @@ def test_agreement_compares_labels_as_text() -> None:
     result = agreement(np.array(["S", None, "S"], dtype=object), [0, 1, 0])
     assert result["ari"] == 1.0
     assert result["contingency"].index.tolist() == ["None", "S"]
+
+
+def test_henze_zirkler_without_pingouin_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    from asteroid_spectra.exceptions import AsteroidSpectraError
+
+    monkeypatch.setitem(sys.modules, "pingouin", None)  # makes `import pingouin` fail
+    with pytest.raises(AsteroidSpectraError, match=r"pip install 'asteroid-spectra\[study\]'"):
+        henze_zirkler(np.random.default_rng(0).normal(size=(50, 3)))

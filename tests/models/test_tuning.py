@@ -227,3 +227,25 @@ def test_tuned_dense_net(train: Any, held_out: Any) -> None:
     assert search.best_params_["module__hidden"][0] in {16, 32, 64, 128, 256}
     assert isinstance(search.best_estimator_, TorchClassifier)
     assert search.score(held_out.X, held_out.y) >= 0.9
+
+
+def _tune_in_a_process(url: str, seed: int) -> tuple[str, int]:
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(80, 4))
+    y = np.repeat(["a", "b"], 40)
+    X[y == "a"] += 1.5
+    search = OptunaSearchClassifier("svm", n_trials=3, storage=url, random_state=seed)
+    search.fit(X, y)
+    return search.study_name_, search.n_trials_
+
+
+def test_parallel_folds_can_open_a_new_sqlite_storage_together(tmp_path: Path) -> None:
+    # Regression: two processes creating the same fresh SQLite file raced on its schema
+    # ("table alembic_version already exists") during parallel nested CV.
+    from joblib import Parallel, delayed
+
+    url = f"sqlite:///{tmp_path / 'studies.db'}"
+    results = Parallel(n_jobs=2)(delayed(_tune_in_a_process)(url, seed) for seed in range(4))
+    assert [n for _, n in results] == [3, 3, 3, 3]
+    assert len({name for name, _ in results}) == 4
+    assert len(optuna.get_all_study_names(storage=url)) == 4

@@ -24,6 +24,8 @@ import pandas as pd
 from scipy import stats
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
+from asteroid_spectra.exceptions import AsteroidSpectraError
+
 __all__ = ["agreement", "henze_zirkler", "mardia"]
 
 
@@ -41,8 +43,19 @@ def henze_zirkler(Z: npt.ArrayLike, alpha: float = 0.05) -> dict[str, Any]:
     -------
     dict
         ``statistic``, ``pvalue`` and ``normal`` (p-value > `alpha`).
+
+    Raises
+    ------
+    AsteroidSpectraError
+        If :mod:`pingouin` (the ``study`` extra) is not installed.
     """
-    import pingouin
+    try:
+        import pingouin
+    except ImportError:
+        raise AsteroidSpectraError(
+            "The Henze-Zirkler test needs pingouin, which is not installed; install the "
+            "study extra: pip install 'asteroid-spectra[study]'."
+        ) from None
 
     points = np.asarray(Z, dtype=np.float64)
     if points.ndim != 2 or points.shape[0] <= points.shape[1]:

@@ -235,7 +235,7 @@ class OptunaSearchClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         """Create or resume the study, run the missing trials, record the best one."""
         study = optuna.create_study(
             study_name=self.study_name_,
-            storage=storage,
+            storage=_open_storage(storage),
             direction="minimize" if space.epoch_pruning else "maximize",
             sampler=optuna.samplers.TPESampler(seed=self.random_state),
             pruner=optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=1),
@@ -315,6 +315,32 @@ def _build_fast(space: SearchSpace, params: dict[str, Any], random_state: int) -
     if space.build is _build_svm:
         return _build_svm(params, random_state, calibrate=False)
     return clone(space.build(params, random_state))
+
+
+def _open_storage(url: str | None) -> Any:
+    """Open an Optuna storage; SQLite waits on locks and survives a concurrent first use.
+
+    Several processes (parallel CV folds, or workers sharing one study) may open a new
+    SQLite file at once: creating its schema races, and writers wait for each other's
+    locks. Both are retried here rather than surfacing as errors.
+    """
+    if url is None or not url.startswith("sqlite"):
+        return url
+    import time
+
+    import optuna
+    import sqlalchemy.exc
+
+    for attempt in range(5):
+        try:
+            return optuna.storages.RDBStorage(
+                url, engine_kwargs={"connect_args": {"timeout": 60}}
+            )
+        except sqlalchemy.exc.OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    return url  # pragma: no cover - the loop returns or raises
 
 
 def _scorer(name: str) -> Any:

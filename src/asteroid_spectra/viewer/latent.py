@@ -9,6 +9,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from asteroid_spectra import schema
+from asteroid_spectra.exceptions import AsteroidSpectraError
 
 __all__ = ["latent_space_figure"]
 
@@ -27,7 +28,13 @@ def latent_space_figure(
     colour : {"main_group", "bus_class"}
         Column that colours the points.
     """
-    import plotly.express as px
+    try:
+        import plotly.express as px
+    except ImportError:
+        raise AsteroidSpectraError(
+            "Interactive figures need plotly, which is not installed; install the study "
+            "extra: pip install 'asteroid-spectra[study]'."
+        ) from None
 
     points = np.asarray(latent)
     frame = pd.DataFrame(
