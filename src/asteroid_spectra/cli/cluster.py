@@ -98,8 +98,7 @@ def cluster(
     ] = None,
 ) -> None:
     """Latent-space study: autoencoders, Gaussian mixtures with BIC, normality tests."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
+    from asteroid_spectra.cli.progress import step_progress
     from asteroid_spectra.cluster import run_cluster_study
     from asteroid_spectra.exceptions import AsteroidSpectraError
     from asteroid_spectra.spectra.sets import load_spectra
@@ -108,13 +107,7 @@ def cluster(
         with console.status("Loading SMASSII…"):
             spectra = load_spectra("smass2")
         steps = 2 * seeds + 1
-        with Progress(
-            "[bold]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        ) as progress:
+        with step_progress(console) as progress:
             task = progress.add_task("latent-space study", total=steps)
 
             def advance(message: str) -> None:

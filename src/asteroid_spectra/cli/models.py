@@ -46,15 +46,9 @@ def list_models() -> None:
 
 @contextmanager
 def _fold_progress(total: int, label: str) -> Iterator[Callable[[int, int], None]]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from asteroid_spectra.cli.progress import step_progress
 
-    with Progress(
-        "[bold]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    ) as progress:
+    with step_progress(console) as progress:
         task = progress.add_task(label, total=total)
         yield lambda done, all_: progress.update(task, completed=done, total=all_)
 

@@ -8,14 +8,16 @@ from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
+    MofNCompleteColumn,
     Progress,
     TaskID,
     TextColumn,
+    TimeElapsedColumn,
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
 
-__all__ = ["FileBar", "download_progress"]
+__all__ = ["FileBar", "download_progress", "step_progress"]
 
 
 def download_progress(console: Console) -> Progress:
@@ -28,6 +30,17 @@ def download_progress(console: Console) -> Progress:
         TimeRemainingColumn(),
         console=console,
         transient=False,
+    )
+
+
+def step_progress(console: Console) -> Progress:
+    """Return a progress display for counted steps (folds, seeds), with elapsed time."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
     )
 
 

@@ -31,6 +31,8 @@ from sklearn.utils.validation import (
 )
 from torch import nn
 
+from asteroid_spectra.models.nets import conv_stack
+
 __all__ = ["AutoencoderEmbedding", "ConvAutoencoder"]
 
 
@@ -64,14 +66,8 @@ class ConvAutoencoder(nn.Module):
         self.n_inputs = n_inputs
         self.padded = int(np.ceil(n_inputs / 4) * 4)
         length = self.padded // 4
-        padding = kernel_size // 2
         self.encoder = nn.Sequential(
-            nn.Conv1d(1, first, kernel_size, padding=padding),
-            nn.ReLU(),
-            nn.MaxPool1d(2),
-            nn.Conv1d(first, second, kernel_size, padding=padding),
-            nn.ReLU(),
-            nn.MaxPool1d(2),
+            conv_stack(channels, kernel_size),
             nn.Flatten(),
             nn.Linear(second * length, latent_dim),
         )

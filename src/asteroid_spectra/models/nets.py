@@ -13,7 +13,7 @@ from typing import Any
 import torch
 from torch import nn
 
-__all__ = ["ARCHITECTURES", "ConvNet", "DenseNet", "build"]
+__all__ = ["ARCHITECTURES", "ConvNet", "DenseNet", "build", "conv_stack"]
 
 
 class DenseNet(nn.Module):
@@ -60,6 +60,23 @@ class DenseNet(nn.Module):
         return out
 
 
+def conv_stack(channels: Sequence[int], kernel_size: int) -> nn.Sequential:
+    """Two convolutions, each followed by ReLU and max-pooling by 2 (length kept by padding).
+
+    Input shape (batch, 1, length), output (batch, channels[1], length // 4).
+    """
+    first, second = channels
+    padding = kernel_size // 2
+    return nn.Sequential(
+        nn.Conv1d(1, first, kernel_size, padding=padding),
+        nn.ReLU(),
+        nn.MaxPool1d(2),
+        nn.Conv1d(first, second, kernel_size, padding=padding),
+        nn.ReLU(),
+        nn.MaxPool1d(2),
+    )
+
+
 class ConvNet(nn.Module):
     """1-D convolutional net: conv → pool → conv → pool → dense → logits.
 
@@ -92,16 +109,8 @@ class ConvNet(nn.Module):
                 "The 'kernel_size' parameter of ConvNet must be odd (padding keeps the length). "
                 f"Got {kernel_size!r} instead."
             )
-        first, second = channels
-        padding = kernel_size // 2
-        self.features = nn.Sequential(
-            nn.Conv1d(1, first, kernel_size, padding=padding),
-            nn.ReLU(),
-            nn.MaxPool1d(2),
-            nn.Conv1d(first, second, kernel_size, padding=padding),
-            nn.ReLU(),
-            nn.MaxPool1d(2),
-        )
+        second = channels[1]
+        self.features = conv_stack(channels, kernel_size)
         length = n_inputs // 2 // 2
         self.head = nn.Sequential(
             nn.Flatten(),

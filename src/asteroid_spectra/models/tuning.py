@@ -333,9 +333,7 @@ def _open_storage(url: str | None) -> Any:
 
     for attempt in range(5):
         try:
-            return optuna.storages.RDBStorage(
-                url, engine_kwargs={"connect_args": {"timeout": 60}}
-            )
+            return optuna.storages.RDBStorage(url, engine_kwargs={"connect_args": {"timeout": 60}})
         except sqlalchemy.exc.OperationalError:
             if attempt == 4:
                 raise
