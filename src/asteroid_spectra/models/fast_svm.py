@@ -34,20 +34,39 @@ class FastSVC(SVC):  # type: ignore[misc]
     decision value (libsvm's vote with ties broken by confidence, as ``break_ties=True``).
     """
 
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> FastSVC:
+        """Fit as :class:`~sklearn.svm.SVC`, then index the model for fast prediction."""
+        super().fit(X, y, sample_weight=sample_weight)
+        self._fast_tables = self._build_tables()
+        return self
+
     def __getstate__(self) -> dict[str, Any]:
-        """Drop the cached index tables (rebuilt on first use) from saved states."""
+        """Drop the index tables (derived data) from saved states."""
         state: dict[str, Any] = super().__getstate__()
         state.pop("_fast_tables", None)
         return state
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore a saved state and rebuild the index tables."""
+        super().__setstate__(state)
+        if hasattr(self, "support_vectors_"):
+            self._fast_tables = self._build_tables()
+
     def _fast(self) -> bool:
-        return bool(self.kernel == "rbf" and self.decision_function_shape == "ovr")
+        return bool(
+            self.kernel == "rbf"
+            and self.decision_function_shape == "ovr"
+            and not getattr(self, "_sparse", False)
+        )
 
     def _tables(self) -> tuple[Any, ...]:
-        """Index tables of the fitted model (computed once, cached on the instance)."""
-        cached = getattr(self, "_fast_tables", None)
-        if cached is not None and cached[0] is self.support_vectors_:
-            return cached[1:]  # type: ignore[no-any-return]
+        tables = getattr(self, "_fast_tables", None)
+        if tables is None:  # a state restored without __setstate__
+            return self._build_tables()
+        return tables  # type: ignore[no-any-return]
+
+    def _build_tables(self) -> tuple[Any, ...]:
+        """Index tables of the fitted model: class blocks, weights, pair columns."""
         n_classes = len(self.classes_)
         first, second = np.triu_indices(n_classes, 1)
         starts = np.concatenate([[0], np.cumsum(self._n_support)])
@@ -59,9 +78,7 @@ class FastSVC(SVC):  # type: ignore[misc]
         incidence = np.zeros((len(first), n_classes))
         incidence[np.arange(len(first)), first] = 1.0
         incidence[np.arange(len(first)), second] = -1.0
-        tables = (blocks, weights, left, right, incidence, np.arange(n_classes, dtype=float))
-        self._fast_tables = (self.support_vectors_, *tables)
-        return tables
+        return (blocks, weights, left, right, incidence, np.arange(n_classes, dtype=float))
 
     def _ovo(self, X: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Libsvm's one-vs-one decision values, shape (n_samples, n_pairs)."""
