@@ -22,6 +22,7 @@ from asteroid_spectra.models.registry import (
     SVM_GAMMA,
     best_model,
     build_model,
+    tuned_model,
     tuning_scoring,
 )
 from asteroid_spectra.models.targets import TARGETS, coarse_labels
@@ -158,3 +159,33 @@ def test_unknown_names_raise(name: str, target: str, message: str) -> None:
 def test_unknown_target_has_no_best_model() -> None:
     with pytest.raises(AsteroidSpectraError, match=r"Unknown target 'Tholen'"):
         best_model("Tholen")
+
+
+@pytest.mark.parametrize(
+    ("name", "target", "space", "scoring", "grouped"),
+    [
+        ("best", "main-group", "svm", "accuracy", True),
+        ("svm-bus", "bus", "svm", "accuracy", True),
+        ("svm", "x-vs-rest", "svm", "f1_x", False),
+        ("mlp", "main-group", "dense", "f1_weighted", False),
+        ("cnn", "bus", "conv", "accuracy", False),
+    ],
+)
+def test_tuned_model_searches_the_right_space(
+    name: str, target: str, space: str, scoring: str, grouped: bool
+) -> None:
+    model = tuned_model(name, target, 7, storage="memory", seed=2)
+    search = model.estimator if grouped else model
+    assert isinstance(model, GroupedClassifier) is grouped
+    assert isinstance(search, OptunaSearchClassifier)
+    assert (search.space, search.scoring, search.n_trials, search.random_state) == (
+        space,
+        scoring,
+        7,
+        2,
+    )
+
+
+def test_tuned_model_without_a_space() -> None:
+    with pytest.raises(AsteroidSpectraError, match=r"'logistic' has no search space"):
+        tuned_model("logistic", "bus", 5)

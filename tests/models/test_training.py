@@ -149,3 +149,18 @@ def test_unknown_model_or_target(
     data = target_data(spectral_set, "main-group")
     with pytest.raises(AsteroidSpectraError, match=message):
         train_model(target, name, data=data)
+
+
+def test_a_tuned_bus_svm_records_its_search_in_the_card(spectral_set: SpectralSet) -> None:
+    from asteroid_spectra.models.registry import tuned_model
+
+    search = tuned_model("svm-bus", "main-group", 4, storage="memory", seed=0)
+    model, _ = train_model(
+        "main-group", "svm-bus", data=target_data(spectral_set, "main-group"), estimator=search
+    )
+    tuning = model.card["tuning"]
+    assert tuning["space"] == "svm"
+    assert tuning["scoring"] == "accuracy"
+    assert tuning["n_trials"] == 4
+    assert set(tuning["best_params"]) >= {"scaling", "C", "gamma", "class_weight"}
+    assert 0.5 < tuning["best_inner_cv_score"] <= 1.0

@@ -148,16 +148,6 @@ def evaluate(
         _print_evaluation(summary)
 
 
-TUNABLE = {
-    "svm": "svm",
-    "svm-tuned": "svm",
-    "svm-unscaled": "svm",
-    "mlp": "dense",
-    "mlp-tuned": "dense",
-    "cnn": "conv",
-}
-
-
 def train(
     output: Annotated[Path, typer.Option("-o", "--output", help="Directory to save the model in.")],
     target: Annotated[Target, typer.Option(help="What to classify.")] = Target.main_group,
@@ -181,9 +171,8 @@ def train(
     """Train a model on all labelled SMASSII spectra and save it (skops + safetensors + card)."""
     from asteroid_spectra.exceptions import AsteroidSpectraError
     from asteroid_spectra.models.persistence import save_model
-    from asteroid_spectra.models.registry import best_model, build_model, tuning_scoring
+    from asteroid_spectra.models.registry import best_model, build_model, tuned_model
     from asteroid_spectra.models.training import train_model
-    from asteroid_spectra.models.tuning import OptunaSearchClassifier
 
     if output.exists() and not overwrite:
         raise fail(FileExistsError(f"{output} exists; choose another directory or --overwrite."))
@@ -192,17 +181,7 @@ def train(
         build_model(resolved, target.value, [0.55], seed)  # fail fast on a bad name
         estimator = None
         if tune is not None:
-            if resolved not in TUNABLE:
-                raise AsteroidSpectraError(
-                    f"--tune works with {', '.join(TUNABLE)}; {resolved!r} has no search space."
-                )
-            estimator = OptunaSearchClassifier(
-                TUNABLE[resolved],
-                n_trials=tune,
-                scoring=tuning_scoring(target.value),
-                storage=storage,
-                random_state=seed,
-            )
+            estimator = tuned_model(resolved, target.value, tune, storage=storage, seed=seed)
         with _fold_progress(folds * repeats + 1, f"training {resolved}") as on_fold:
             trained, evaluation = train_model(
                 target.value,

@@ -21,7 +21,15 @@ from asteroid_spectra.models.targets import check_target
 from asteroid_spectra.models.torch_estimator import TorchClassifier
 from asteroid_spectra.models.tuning import OptunaSearchClassifier
 
-__all__ = ["MODELS", "ModelSpec", "best_model", "build_model", "tuning_scoring"]
+__all__ = [
+    "MODELS",
+    "TUNABLE",
+    "ModelSpec",
+    "best_model",
+    "build_model",
+    "tuned_model",
+    "tuning_scoring",
+]
 
 Builder = Callable[[str, npt.NDArray[Any], int], Any]
 
@@ -181,3 +189,49 @@ def build_model(name: str, target: str, wavelength: npt.ArrayLike, random_state:
             f"Unknown model {name!r}; expected one of best, {', '.join(MODELS)}."
         ) from None
     return spec.build(target, np.asarray(wavelength, dtype=np.float64), random_state)
+
+
+TUNABLE = {
+    "svm": "svm",
+    "svm-tuned": "svm",
+    "svm-unscaled": "svm",
+    "svm-bus": "svm",
+    "mlp": "dense",
+    "mlp-tuned": "dense",
+    "cnn": "conv",
+}
+"""Models that ``--tune`` can tune, and their search space."""
+
+
+def tuned_model(
+    name: str, target: str, n_trials: int, *, storage: str | None = None, seed: int = 0
+) -> Any:
+    """Return an Optuna search over the space of model `name` (or ``"best"``).
+
+    ``svm-bus`` tunes the Bus-level SVM (scored by accuracy on Bus classes) inside its
+    :class:`~asteroid_spectra.models.grouped.GroupedClassifier`; the others tune on the
+    target's headline metric (:func:`tuning_scoring`).
+
+    Raises
+    ------
+    AsteroidSpectraError
+        If the model has no search space.
+    """
+    check_target(target)
+    resolved = best_model(target) if name == "best" else name
+    if resolved not in TUNABLE:
+        raise AsteroidSpectraError(
+            f"Tuning works with {', '.join(TUNABLE)}; {resolved!r} has no search space."
+        )
+    if resolved == "svm-bus":
+        search = OptunaSearchClassifier(
+            "svm", n_trials=n_trials, scoring="accuracy", storage=storage, random_state=seed
+        )
+        return GroupedClassifier(search, target=target)
+    return OptunaSearchClassifier(
+        TUNABLE[resolved],
+        n_trials=n_trials,
+        scoring=tuning_scoring(target),
+        storage=storage,
+        random_state=seed,
+    )

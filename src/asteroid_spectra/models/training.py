@@ -76,15 +76,17 @@ def model_card(
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "citation": "Bus, S. J. & Binzel, R. P. (2002). Icarus 158, 146-177 (taxonomy, data).",
     }
-    tuned = getattr(model.estimator, "best_params_", None)
-    if tuned is not None:
+    search = model.estimator
+    if not hasattr(search, "best_params_"):  # a search inside a GroupedClassifier
+        search = getattr(model.estimator, "estimator_", None)
+    if hasattr(search, "best_params_"):
         card["tuning"] = {
-            "space": getattr(model.estimator, "space", None),
-            "best_params": tuned,
-            "best_inner_cv_score": getattr(model.estimator, "best_score_", None),
-            "n_trials": getattr(model.estimator, "n_trials_", None),
-            "study_name": getattr(model.estimator, "study_name_", None),
-            "scoring": getattr(model.estimator, "scoring", None),
+            "space": search.space,
+            "best_params": search.best_params_,
+            "best_inner_cv_score": search.best_score_,
+            "n_trials": search.n_trials_,
+            "study_name": search.study_name_,
+            "scoring": search.scoring,
         }
     if evaluation is not None:
         summary = evaluation.summary()
