@@ -1,4 +1,4 @@
-"""Does training-time noise augmentation from the spectra's own errors buy robustness?
+"""Measure whether noise augmentation from the spectra's own errors buys robustness.
 
 The SMASSII raw spectra carry 1-sigma errors; band-averaged onto the 49-point grid they
 give each spline-fit spectrum its own uncertainty (median ≈ 0.002, largest below 0.5 µm).
