@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _LAZY = {
+    "Classification": "asteroid_spectra.service.results",
+    "classify": "asteroid_spectra.service.classifier",
     "Spectrum": "asteroid_spectra.spectra.spectrum",
     "SpectralSet": "asteroid_spectra.spectra.sets",
     "load_spectra": "asteroid_spectra.spectra.sets",
@@ -27,9 +29,11 @@ _LAZY = {
 }
 
 __all__ = [
+    "Classification",
     "SpectralSet",
     "Spectrum",
     "__version__",
+    "classify",
     "fetch",
     "get_settings",
     "load_spectra",
@@ -41,6 +45,8 @@ if TYPE_CHECKING:
     from asteroid_spectra.config import get_settings
     from asteroid_spectra.data.datasets import load_table
     from asteroid_spectra.data.fetch import fetch
+    from asteroid_spectra.service.classifier import classify
+    from asteroid_spectra.service.results import Classification
     from asteroid_spectra.spectra.io import read_spectrum
     from asteroid_spectra.spectra.sets import SpectralSet, load_spectra
     from asteroid_spectra.spectra.spectrum import Spectrum

@@ -16,6 +16,7 @@ __all__ = [
     "DownloadError",
     "ParseError",
     "SpectrumError",
+    "SpectrumWarning",
     "UnitError",
 ]
 
@@ -71,3 +72,7 @@ class UnitError(SpectrumError):
 
 class CoverageError(SpectrumError):
     """A spectrum does not cover the wavelength range an operation or model needs."""
+
+
+class SpectrumWarning(UserWarning):
+    """A spectrum was repaired (junk rows dropped, gaps filled) or used only in part."""

@@ -75,7 +75,7 @@ def test_svm_bus_evaluation_is_accurate_and_reproducible(main_group: TargetData)
 def test_trained_model_round_trips(
     trained: TaxonomyModel, main_group: TargetData, tmp_path: Path
 ) -> None:
-    assert trained.name == "svm-bus"
+    assert trained.name == "svm-robust"
     assert trained.card["training_data"]["n_spectra"] == 1339
     directory = save_model(trained, tmp_path / "main-group")
     loaded = load_model(directory)

@@ -37,6 +37,8 @@ KINDS = {
     "svm-tuned": OptunaSearchClassifier,
     "svm-unscaled": CalibratedClassifierCV,
     "svm-bus": GroupedClassifier,
+    "svm-robust": GroupedClassifier,
+    "svm-augmented": GroupedClassifier,
     "mlp": TorchClassifier,
     "mlp-tuned": OptunaSearchClassifier,
     "mlp-wide": TorchClassifier,
@@ -143,7 +145,8 @@ def test_heavier_models_learn_the_main_groups(
             "svm-rbf",
             "bus",
             r"Unknown model 'svm-rbf'; expected one of best, svm, svm-grid, svm-tuned, "
-            r"svm-unscaled, svm-bus, mlp, mlp-tuned, mlp-wide, ensemble, cnn, logistic, "
+            r"svm-unscaled, svm-bus, svm-robust, svm-augmented, mlp, mlp-tuned, mlp-wide, "
+            r"ensemble, cnn, logistic, "
             r"extra-trees, "
             r"gradient-boosting\.",
         ),

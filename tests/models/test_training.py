@@ -32,7 +32,7 @@ def test_best_model_is_trained_on_every_labelled_spectrum(
 ) -> None:
     model, evaluation = trained
     assert evaluation is None
-    assert model.name == "svm-bus"
+    assert model.name == "svm-robust"
     assert model.target == "main-group"
     assert isinstance(model.estimator, GroupedClassifier)
     assert model.estimator.target == "main-group"
@@ -54,8 +54,8 @@ def test_model_card(trained: tuple[TaxonomyModel, Any]) -> None:
     card = model.card
     assert json.loads(json.dumps(card)) == card
     assert card["format"] == "asteroid-spectra model 1"
-    assert (card["model"], card["target"], card["seed"]) == ("svm-bus", "main-group", 0)
-    assert card["description"].startswith("unscaled SVM learning Bus classes")
+    assert (card["model"], card["target"], card["seed"]) == ("svm-robust", "main-group", 0)
+    assert card["description"].startswith("svm-bus on the first 6 principal components")
     assert card["classes"] == model.classes
     assert card["fine_classes"] == model.fine_classes
     assert card["wavelength_um"] == pytest.approx(list(model.wavelength))
@@ -129,7 +129,7 @@ def test_same_seed_same_model(
 ) -> None:
     model, _ = trained
     again, _ = train_model(
-        "main-group", "svm-bus", seed=0, data=target_data(spectral_set, "main-group")
+        "main-group", "svm-robust", seed=0, data=target_data(spectral_set, "main-group")
     )
     X = spectral_set.reflectance
     np.testing.assert_array_equal(again.predict_proba(X), model.predict_proba(X))

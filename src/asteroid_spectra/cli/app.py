@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from asteroid_spectra import __version__
-from asteroid_spectra.cli import cluster, data, models
+from asteroid_spectra.cli import classify, cluster, data, models, serve
 from asteroid_spectra.cli.common import fail, out
 
 app = typer.Typer(
@@ -31,6 +31,8 @@ app.command("models")(models.list_models)
 app.command()(models.evaluate)
 app.command()(models.train)
 app.command()(cluster.cluster)
+app.command()(serve.serve)
+app.command()(classify.classify)
 
 
 def _version(value: bool) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from sklearn.calibration import CalibratedClassifierCV
+from sklearn.decomposition import PCA
 from sklearn.ensemble import ExtraTreesClassifier, HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
@@ -47,7 +48,9 @@ def make_svm(
     C: float = 10.0,
     gamma: float | str = "scale",
     class_weight: str | None = None,
+    components: int | None = None,
     calibrate: bool = True,
+    random_state: int | None = None,
 ) -> Any:
     """Support-vector classifier on reflectance spectra.
 
@@ -63,8 +66,15 @@ def make_svm(
         SVC regularisation and RBF width.
     class_weight : {None, "balanced"}
         SVC class weights.
+    components : int, optional
+        Project the spectra onto their first `components` principal components before
+        the SVC. A handful of components carries the spectral shapes and drops most of a
+        noisy spectrum's white noise, which a narrow RBF kernel would otherwise read as
+        distance from every training spectrum (``benchmarks/robustness.py``).
     calibrate : bool
         Temperature-scale the probabilities (see :func:`calibrated`).
+    random_state : int, optional
+        Seed of the principal-component solver.
 
     Notes
     -----
@@ -76,6 +86,8 @@ def make_svm(
         steps.append(("scale", StandardScaler()))
     elif scaling is not None:
         raise ValueError(f"The 'scaling' parameter must be 'standard' or None. Got {scaling!r}.")
+    if components is not None:
+        steps.append(("project", PCA(n_components=components, random_state=random_state)))
     steps.append(("svc", FastSVC(kernel=kernel, C=C, gamma=gamma, class_weight=class_weight)))
     pipeline = Pipeline(steps)
     return calibrated(pipeline) if calibrate else pipeline

@@ -80,6 +80,21 @@ class TaxonomyModel:
         """Calibrated probabilities, shape (n, len(classes))."""
         return np.asarray(self.estimator.predict_proba(self._check(X)), dtype=np.float64)
 
+    def probabilities(
+        self, X: npt.ArrayLike
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64] | None]:
+        """Probabilities of :attr:`classes` and, if learnt, of :attr:`fine_classes`.
+
+        For a model that learnt Bus classes the coarse probabilities are sums of the fine
+        ones, computed from one pass of the estimator.
+        """
+        values = self._check(X)
+        membership = getattr(self.estimator, "membership_", None)
+        if self.fine_classes is None or membership is None:
+            return np.asarray(self.estimator.predict_proba(values), dtype=np.float64), None
+        fine = np.asarray(self.estimator.predict_fine_proba(values), dtype=np.float64)
+        return np.asarray(fine @ membership, dtype=np.float64), fine
+
     def classify(self, X: npt.ArrayLike) -> pd.DataFrame:
         """Classify spectra on :attr:`wavelength`.
 
@@ -92,7 +107,7 @@ class TaxonomyModel:
             ``bus_probability``.
         """
         values = self._check(X)
-        proba = np.asarray(self.estimator.predict_proba(values), dtype=np.float64)
+        proba, fine_proba = self.probabilities(values)
         classes = np.asarray(self.classes, dtype=object)
         best = proba.argmax(axis=1)
         table = pd.DataFrame(
@@ -106,8 +121,7 @@ class TaxonomyModel:
         for i, label in enumerate(classes):
             table[f"p_{label}"] = proba[:, i]
         fine = self.fine_classes
-        if fine is not None:
-            fine_proba = np.asarray(self.estimator.predict_fine_proba(values), dtype=np.float64)
+        if fine is not None and fine_proba is not None:
             fine_best = fine_proba.argmax(axis=1)
             table["bus_class"] = np.asarray(fine, dtype=object)[fine_best]
             table["bus_probability"] = fine_proba[np.arange(len(fine_best)), fine_best]

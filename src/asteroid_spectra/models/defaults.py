@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 from asteroid_spectra import __version__
 from asteroid_spectra.config import Settings, get_settings
@@ -19,7 +20,7 @@ from asteroid_spectra.exceptions import DataError
 from asteroid_spectra.models.classifier import TaxonomyModel
 from asteroid_spectra.models.persistence import load_model, save_model
 from asteroid_spectra.models.registry import best_model
-from asteroid_spectra.models.targets import check_target
+from asteroid_spectra.models.targets import check_target, smass2_target
 from asteroid_spectra.models.training import train_model
 
 __all__ = ["default_model", "default_model_path"]
@@ -27,8 +28,10 @@ __all__ = ["default_model", "default_model_path"]
 SEED = 0
 
 
-def default_model_path(target: str, settings: Settings | None = None):  # type: ignore[no-untyped-def]
-    """Where the default model of `target` is cached."""
+def default_model_path(
+    target: str, settings: Settings | None = None, span: tuple[float, float] | None = None
+) -> Path:
+    """Where the default model of `target` (on the wavelength `span`, µm) is cached."""
     check_target(target)
     settings = get_settings() if settings is None else settings
     key = json.dumps(
@@ -37,25 +40,45 @@ def default_model_path(target: str, settings: Settings | None = None):  # type: 
             "model": best_model(target),
             "seed": SEED,
             "data": [f.sha256 for f in collection("smass2")],
+            "span": None if span is None else [round(v, 4) for v in span],
         },
         sort_keys=True,
     )
     digest = hashlib.sha256(key.encode()).hexdigest()[:12]
-    return settings.cache_dir / "models" / f"{target}-{digest}"
+    name = target if span is None else f"{target}-{span[0]:.2f}-{span[1]:.2f}"
+    return settings.cache_dir / "models" / f"{name}-{digest}"
 
 
-def default_model(target: str = "main-group", *, settings: Settings | None = None) -> TaxonomyModel:
+def default_model(
+    target: str = "main-group",
+    *,
+    span: tuple[float, float] | None = None,
+    settings: Settings | None = None,
+) -> TaxonomyModel:
     """Return the recommended model of `target`, training and caching it on first use.
+
+    Parameters
+    ----------
+    target : str
+        ``"x-vs-rest"``, ``"main-group"`` or ``"bus"``.
+    span : (float, float), optional
+        Train on the SMASSII grid points in this range (µm) only, for spectra that cover
+        less than 0.44-0.92 µm; default the whole grid.
+    settings : Settings, optional
+        Where the cache is.
 
     A cached model whose files fail verification is retrained.
     """
-    path = default_model_path(target, settings)
+    path = default_model_path(target, settings, span)
     if path.is_dir():
         try:
             model: TaxonomyModel = load_model(path)
             return model
         except DataError:
             pass
-    model, _ = train_model(target, "best", seed=SEED, repeats=0)
+    data = smass2_target(target)
+    if span is not None:
+        data = data.crop(*span)
+    model, _ = train_model(target, "best", seed=SEED, data=data, repeats=0)
     save_model(model, path, overwrite=True)
     return model

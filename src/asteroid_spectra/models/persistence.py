@@ -35,6 +35,7 @@ CARD = "card.json"
 MODEL = "model.skops"
 
 TRUSTED_TYPES = [
+    "asteroid_spectra.models.augment.AugmentedClassifier",
     "asteroid_spectra.models.classifier.TaxonomyModel",
     "asteroid_spectra.models.fast_svm.FastSVC",
     "asteroid_spectra.models.grouped.GroupedClassifier",

@@ -18,6 +18,7 @@ the finer labels and aggregate their probabilities (see
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -28,6 +29,7 @@ import pandas as pd
 
 from asteroid_spectra import schema
 from asteroid_spectra.exceptions import AsteroidSpectraError
+from asteroid_spectra.schema import NORMALISATION_WAVELENGTH
 from asteroid_spectra.spectra.sets import SpectralSet
 
 __all__ = ["TARGETS", "TargetData", "coarse_labels", "smass2_target", "target_data"]
@@ -108,6 +110,26 @@ class TargetData:
     excluded: pd.DataFrame
     excluded_X: npt.NDArray[np.float64]
     error: npt.NDArray[np.float64] | None = None
+
+    def crop(self, lo: float, hi: float) -> TargetData:
+        """Return the same spectra restricted to the grid points in ``[lo, hi]`` µm.
+
+        The spectra stay normalised at 0.55 µm, which the range must contain.
+        """
+        keep = (self.wavelength >= lo - 1e-9) & (self.wavelength <= hi + 1e-9)
+        if not (lo <= NORMALISATION_WAVELENGTH <= hi) or keep.sum() < 2:
+            raise AsteroidSpectraError(
+                f"Cannot crop the training spectra to {lo}-{hi} µm: the range must contain "
+                f"at least two grid points and the normalisation wavelength "
+                f"{NORMALISATION_WAVELENGTH} µm."
+            )
+        return dataclasses.replace(
+            self,
+            X=self.X[:, keep],
+            wavelength=self.wavelength[keep],
+            excluded_X=self.excluded_X[:, keep],
+            error=None if self.error is None else self.error[:, keep],
+        )
 
     @property
     def classes(self) -> tuple[str, ...]:

@@ -331,11 +331,17 @@ def _open_storage(url: str | None) -> Any:
     import optuna
     import sqlalchemy.exc
 
-    for attempt in range(5):
+    retried = (
+        sqlalchemy.exc.OperationalError,
+        sqlalchemy.exc.IntegrityError,
+        optuna.exceptions.StorageInternalError,
+    )
+    attempts = 10
+    for attempt in range(attempts):
         try:
             return optuna.storages.RDBStorage(url, engine_kwargs={"connect_args": {"timeout": 60}})
-        except sqlalchemy.exc.OperationalError:
-            if attempt == 4:
+        except retried:
+            if attempt == attempts - 1:
                 raise
             time.sleep(0.2 * (attempt + 1))
     return url  # pragma: no cover - the loop returns or raises

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from asteroid_spectra.spectra.convert import from_qtable, from_specutils, to_qtable, to_specutils
 from asteroid_spectra.spectra.io import parse_text, read_spectrum, spectrum_from_table
 from asteroid_spectra.spectra.preprocess import normalise, remove_slope, resample, slope, smooth
 from asteroid_spectra.spectra.sets import SpectralSet, load_spectra
@@ -24,6 +25,8 @@ __all__ = [
     "Smoother",
     "SpectralSet",
     "Spectrum",
+    "from_qtable",
+    "from_specutils",
     "load_spectra",
     "normalise",
     "parse_text",
@@ -33,4 +36,6 @@ __all__ = [
     "slope",
     "smooth",
     "spectrum_from_table",
+    "to_qtable",
+    "to_specutils",
 ]

@@ -18,6 +18,7 @@ line), :class:`~asteroid_spectra.exceptions.UnitError` or
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from asteroid_spectra.exceptions import AsteroidSpectraError, ParseError, UnitError
+from asteroid_spectra.exceptions import (
+    AsteroidSpectraError,
+    ParseError,
+    SpectrumWarning,
+    UnitError,
+)
+from asteroid_spectra.spectra.clean import clean_arrays
 from asteroid_spectra.spectra.spectrum import Spectrum
 from asteroid_spectra.spectra.units import unit_from_name
 
@@ -61,7 +68,7 @@ _ROLE_PATTERNS = (
 
 
 def read_spectrum(
-    path: str | Path, *, unit: str | None = None, format: str | None = None
+    path: str | Path, *, unit: str | None = None, format: str | None = None, clean: bool = False
 ) -> Spectrum:
     r"""Read a spectrum file.
 
@@ -74,6 +81,11 @@ def read_spectrum(
     format : str, optional
         ``"text"`` or an :mod:`astropy.table` format such as ``"ascii.ecsv"``; default
         from the suffix (text unless ``.ecsv``, ``.fits``, ``.vot``…).
+    clean : bool
+        Drop junk rows (zero, negative or NaN values) and merge repeated wavelengths
+        (:func:`~asteroid_spectra.spectra.clean.clean_arrays`), warning with a
+        :class:`~asteroid_spectra.exceptions.SpectrumWarning` and recording the repairs
+        in ``meta["repairs"]``, instead of refusing the file.
 
     Returns
     -------
@@ -113,12 +125,13 @@ def read_spectrum(
             data = path.read_bytes()
         except OSError as error:
             raise ParseError(f"cannot read the file ({error})", path=path) from None
-        return parse_text(data, unit=unit, where=str(path), meta=meta)
-    return _read_table(path, chosen, unit, meta)
+        return parse_text(data, unit=unit, where=str(path), meta=meta, clean=clean)
+    return _read_table(path, chosen, unit, meta, clean)
 
 
-def _read_table(path: Path, format: str, unit: str | None, meta: dict[str, Any]) -> Spectrum:
-    import warnings
+def _read_table(
+    path: Path, format: str, unit: str | None, meta: dict[str, Any], clean: bool
+) -> Spectrum:
 
     from astropy.table import Table
 
@@ -130,7 +143,7 @@ def _read_table(path: Path, format: str, unit: str | None, meta: dict[str, Any])
         raise ParseError(
             f"cannot read it as {format} ({type(error).__name__}: {error})", path=path
         ) from None
-    return spectrum_from_table(table, unit=unit, where=str(path), meta=meta)
+    return spectrum_from_table(table, unit=unit, where=str(path), meta=meta, clean=clean)
 
 
 def spectrum_from_table(
@@ -139,12 +152,14 @@ def spectrum_from_table(
     unit: str | None = None,
     where: str = "<table>",
     meta: dict[str, Any] | None = None,
+    clean: bool = False,
 ) -> Spectrum:
     """Build a spectrum from an :class:`astropy.table.Table` (or QTable).
 
     Columns are found by name (``wavelength``/``wave``/``lambda``, ``reflectance``/
     ``flux``, ``error``/``sigma``) or, without recognised names, by position. A
-    wavelength column with an astropy unit is converted with it.
+    wavelength column with an astropy unit is converted with it. `clean` is as for
+    :func:`read_spectrum`.
 
     Raises
     ------
@@ -186,7 +201,7 @@ def spectrum_from_table(
             ) from None
         wavelength_unit = "um"
     wavelength_unit = wavelength_unit or unit_from_name(names[roles["wavelength"]])
-    return _build(values, wavelength_unit, where, meta)
+    return _build(values, wavelength_unit, where, meta, clean)
 
 
 def _as_floats(column: Any) -> npt.NDArray[np.float64]:
@@ -212,8 +227,21 @@ def _roles(names: Sequence[str]) -> dict[str, int] | None:
 
 
 def _build(
-    values: dict[str, Any], unit: str | None, where: str, meta: dict[str, Any] | None
+    values: dict[str, Any],
+    unit: str | None,
+    where: str,
+    meta: dict[str, Any] | None,
+    clean: bool = False,
 ) -> Spectrum:
+    if clean:
+        repaired = clean_arrays(values["wavelength"], values["reflectance"], values.get("error"))
+        values = {"wavelength": repaired.wavelength, "reflectance": repaired.reflectance}
+        if repaired.error is not None:
+            values["error"] = repaired.error
+        if repaired.notes:
+            meta = {**(meta or {}), "repairs": list(repaired.notes)}
+            for note in repaired.notes:
+                warnings.warn(f"{where}: {note}", SpectrumWarning, stacklevel=4)
     try:
         return Spectrum.from_arrays(
             values["wavelength"],
@@ -248,6 +276,7 @@ def parse_text(
     unit: str | None = None,
     where: str = "<text>",
     meta: dict[str, Any] | None = None,
+    clean: bool = False,
 ) -> Spectrum:
     """Parse a text table (2 or 3 numeric columns, optional header) into a spectrum.
 
@@ -261,6 +290,8 @@ def parse_text(
         Name used in error messages.
     meta : dict, optional
         Metadata for the spectrum.
+    clean : bool
+        As for :func:`read_spectrum`.
 
     Raises
     ------
@@ -336,7 +367,7 @@ def parse_text(
     values = {role: table[:, index] for role, index in roles.items()}
     if unit is None and header is not None and len(header) == width:
         unit = unit_from_name(header[roles["wavelength"]])
-    return _build(values, unit, where, meta)
+    return _build(values, unit, where, meta, clean)
 
 
 def _show(line: str, limit: int = 60) -> str:

@@ -24,6 +24,8 @@ from asteroid_spectra.spectra.units import check_range, guess_unit, to_micron
 
 if TYPE_CHECKING:
     import pandas as pd
+    import specutils
+    from astropy.table import QTable
 
 __all__ = ["MIN_POINTS", "Spectrum"]
 
@@ -296,3 +298,30 @@ class Spectrum:
         frame = pd.DataFrame(columns)
         frame.attrs["meta"] = dict(self.meta)
         return frame
+
+    # --- astropy and specutils (see :mod:`asteroid_spectra.spectra.convert`) ---------------
+    def to_qtable(self) -> QTable:
+        """Return an astropy QTable; see :func:`~.convert.to_qtable`."""
+        from asteroid_spectra.spectra.convert import to_qtable
+
+        return to_qtable(self)
+
+    @classmethod
+    def from_qtable(cls, table: Any) -> Spectrum:
+        """Build a spectrum from an astropy (Q)Table; see :func:`~.convert.from_qtable`."""
+        from asteroid_spectra.spectra.convert import from_qtable
+
+        return from_qtable(table)
+
+    def to_specutils(self) -> specutils.Spectrum:
+        """Return a :class:`specutils.Spectrum`; see :func:`~.convert.to_specutils`."""
+        from asteroid_spectra.spectra.convert import to_specutils
+
+        return to_specutils(self)
+
+    @classmethod
+    def from_specutils(cls, obj: specutils.Spectrum) -> Spectrum:
+        """Build a spectrum from a specutils.Spectrum; see :func:`~.convert.from_specutils`."""
+        from asteroid_spectra.spectra.convert import from_specutils
+
+        return from_specutils(obj)

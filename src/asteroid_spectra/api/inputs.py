@@ -1,0 +1,225 @@
+"""From a classify request to results: parse the body, build and classify the spectra.
+
+The event loop only validates a request (:func:`json_items`, :func:`form_items`) into
+:data:`Item` pairs: a name and a zero-argument builder of the
+:class:`~asteroid_spectra.spectra.spectrum.Spectrum`. The builders run on the worker
+thread, inside :func:`classify_jobs`, which classifies the spectra of several requests
+in one vectorised call and serialises one response body per request.
+
+Client file names are labels only: the last path component is echoed as ``source``,
+nothing is ever opened by a name a client sent.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import PureWindowsPath
+from typing import TYPE_CHECKING
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+
+from asteroid_spectra.api import schemas
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from asteroid_spectra.service import Classifier
+    from asteroid_spectra.spectra.spectrum import Spectrum
+
+__all__ = ["Item", "classify_jobs", "form_items", "json_items"]
+
+Item = tuple[str, Callable[[], "Spectrum"]]
+"""One spectrum of a request: its name and how to build it (run on the worker thread)."""
+
+
+# --- on the worker thread ----------------------------------------------------------------
+def classify_jobs(classifier: Classifier, jobs: list[list[Item]]) -> list[bytes]:
+    """Build and classify the spectra of several requests in one call.
+
+    Parameters
+    ----------
+    classifier : Classifier
+        The classifier.
+    jobs : list of list of Item
+        The spectra of each request.
+
+    Returns
+    -------
+    list of bytes
+        One JSON body ``{"results": [...]}`` per job, results in the job's order; a
+        spectrum that could not be built or classified has ``error`` set.
+    """
+    import orjson
+
+    from asteroid_spectra.exceptions import AsteroidSpectraError, SpectrumWarning
+    from asteroid_spectra.service.results import Classification
+
+    items = [item for job in jobs for item in job]
+    results: list[Classification | None] = [None] * len(items)
+    spectra: list[Spectrum] = []
+    names: list[str] = []
+    slots: list[int] = []
+    with warnings.catch_warnings():  # repairs are reported in each result's notes
+        warnings.simplefilter("ignore", SpectrumWarning)
+        for index, (name, build) in enumerate(items):
+            try:
+                spectra.append(build())
+            except AsteroidSpectraError as error:
+                results[index] = Classification(name, error=str(error))
+                continue
+            names.append(name)
+            slots.append(index)
+    for index, result in zip(slots, classifier.classify_spectra(spectra, names), strict=True):
+        results[index] = result
+    bodies = []
+    start = 0
+    for job in jobs:
+        chunk = results[start : start + len(job)]
+        start += len(job)
+        bodies.append(orjson.dumps({"results": [r.to_dict() for r in chunk if r is not None]}))
+    return bodies
+
+
+def _from_arrays(
+    wavelength: Sequence[float | None],
+    reflectance: Sequence[float | None],
+    error: Sequence[float | None] | None,
+    unit: str | None,
+) -> Spectrum:
+    import numpy as np
+
+    from asteroid_spectra.service.classifier import spectrum_from_input
+
+    # None (JSON null, a missing sample) becomes NaN; cleaning drops those rows.
+    columns = [np.array(wavelength, dtype=np.float64), np.array(reflectance, dtype=np.float64)]
+    if error is not None:
+        columns.append(np.array(error, dtype=np.float64))
+    return spectrum_from_input(tuple(columns), unit)
+
+
+def _from_text(data: bytes, unit: str | None, where: str) -> Spectrum:
+    from asteroid_spectra.exceptions import SpectrumError
+    from asteroid_spectra.spectra.io import parse_text
+
+    spectrum = parse_text(data, unit=unit, where=where, clean=True, meta={"source": where})
+    if len(spectrum) > schemas.MAX_POINTS:
+        raise SpectrumError(
+            f"{where}: the file has {len(spectrum):,} samples; at most {schemas.MAX_POINTS:,} "
+            "per spectrum are accepted. Bin or crop the spectrum first."
+        )
+    return spectrum
+
+
+# --- on the event loop -------------------------------------------------------------------
+def too_many(count: int, max_batch: int) -> HTTPException:
+    """Return the 413 for a request with more than `max_batch` spectra."""
+    return HTTPException(
+        413,
+        f"Too many spectra: at most {max_batch:,} per request are accepted; got {count:,}. "
+        f"Split them into requests of at most {max_batch:,}.",
+    )
+
+
+def _validation_error(error: ValidationError) -> RequestValidationError:
+    """Pydantic's errors as FastAPI's 422, located in the body (union tag dropped)."""
+    details = []
+    for detail in error.errors(include_url=False, include_context=False, include_input=False):
+        loc = list(detail["loc"])
+        if loc and loc[0] in ("batch", "single"):
+            loc = loc[1:]
+        details.append({**detail, "loc": ["body", *loc]})
+    return RequestValidationError(details)
+
+
+def json_items(body: bytes, max_batch: int) -> list[Item]:
+    """Validate a JSON body (one spectrum or ``{"spectra": [...]}``) into items.
+
+    Raises
+    ------
+    RequestValidationError
+        Malformed JSON or a field that does not validate (422, with its location).
+    HTTPException
+        More than `max_batch` spectra (413).
+    """
+    from pydantic import ValidationError
+
+    try:
+        parsed = schemas.classify_body.validate_json(body)
+    except ValidationError as error:
+        raise _validation_error(error) from None
+    spectra = parsed.spectra if isinstance(parsed, schemas.ClassifyRequest) else [parsed]
+    if len(spectra) > max_batch:
+        raise too_many(len(spectra), max_batch)
+    return [
+        (
+            s.name if s.name is not None else f"#{i}",
+            partial(_from_arrays, s.wavelength, s.reflectance, s.error, s.unit),
+        )
+        for i, s in enumerate(spectra)
+    ]
+
+
+def _check_unit(unit: str | None) -> None:
+    from asteroid_spectra.exceptions import UnitError
+    from asteroid_spectra.spectra.units import parse_unit
+
+    if unit is None:
+        return
+    try:
+        parse_unit(unit)
+    except UnitError as error:
+        raise RequestValidationError(
+            [{"type": "value_error", "loc": ["body", "unit"], "msg": str(error)}]
+        ) from None
+
+
+async def form_items(request: Request, max_batch: int) -> list[Item]:
+    """Read a multipart body (``file`` parts, optional ``unit`` field) into items.
+
+    Raises
+    ------
+    RequestValidationError
+        No ``file`` part, or an unknown unit (422).
+    HTTPException
+        More than `max_batch` files (413), or a malformed multipart body (400).
+    """
+    try:
+        form = await request.form(max_files=max_batch + 1, max_fields=max_batch + 16)
+    except HTTPException as error:
+        if "Too many files" in str(error.detail):
+            raise too_many(max_batch + 1, max_batch) from None
+        raise
+    try:
+        unit_value = form.get("unit")
+        unit = unit_value if isinstance(unit_value, str) and unit_value.strip() else None
+        _check_unit(unit)
+        parts = form.getlist("file")
+        if not parts:
+            raise RequestValidationError(
+                [
+                    {
+                        "type": "missing",
+                        "loc": ["body", "file"],
+                        "msg": "Field required: send each spectrum as a 'file' part (a text "
+                        "table of wavelength, reflectance[, error]).",
+                    }
+                ]
+            )
+        if len(parts) > max_batch:
+            raise too_many(len(parts), max_batch)
+        items: list[Item] = []
+        for index, part in enumerate(parts):
+            if isinstance(part, str):
+                data, filename = part.encode(), None
+            else:
+                data, filename = await part.read(), part.filename
+            # A client's file name is only a label: keep its last component, never open it.
+            name = (PureWindowsPath(filename).name if filename else "") or f"#{index}"
+            items.append((name, partial(_from_text, data, unit, name)))
+        return items
+    finally:
+        await form.close()

@@ -1,0 +1,116 @@
+"""The SMASSII reference spectra and class counts served by the API, as plain arrays.
+
+Loaded once at start-up (pandas there, none in the request path): the 1339 labelled
+SMASSII spline-fit spectra on their 49-point grid (0.44-0.92 µm, unity at 0.55 µm), with
+Bus class and main group (Bus & Binzel 2002, Icarus 158, 146-177).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from asteroid_spectra import schema
+
+__all__ = ["ReferenceSpectra"]
+
+
+@dataclass(frozen=True)
+class ReferenceSpectra:
+    """Labelled reference spectra on one grid.
+
+    Attributes
+    ----------
+    wavelength : ndarray, shape (m,)
+        Grid, µm.
+    reflectance : ndarray, shape (n, m)
+        One spectrum per row (NaN where a sample is missing).
+    object_id, name : list of str, length n
+        Identity of each spectrum (name falls back to the designation, then the id).
+    bus_class, main_group : ndarray of str, shape (n,)
+        Labels.
+    """
+
+    wavelength: npt.NDArray[np.float64]
+    reflectance: npt.NDArray[np.float64]
+    object_id: list[str]
+    name: list[str]
+    bus_class: npt.NDArray[np.str_]
+    main_group: npt.NDArray[np.str_]
+
+    @classmethod
+    def load(cls) -> ReferenceSpectra:
+        """Load the labelled SMASSII spectra (cache, mirror or download)."""
+        from asteroid_spectra.spectra.sets import load_spectra
+
+        labelled = load_spectra("smass2").labelled()
+        objects = labelled.objects
+        names = objects[schema.NAME].fillna(objects[schema.DESIGNATION])
+        names = names.fillna(objects[schema.OBJECT_ID])
+        return cls(
+            wavelength=np.asarray(labelled.wavelength, dtype=np.float64),
+            reflectance=np.ascontiguousarray(labelled.reflectance, dtype=np.float64),
+            object_id=[str(v) for v in objects[schema.OBJECT_ID]],
+            name=[str(v) for v in names],
+            bus_class=objects[schema.BUS_CLASS].astype(str).to_numpy(dtype=str),
+            main_group=objects[schema.MAIN_GROUP].astype(str).to_numpy(dtype=str),
+        )
+
+    def classes(self) -> dict[str, Any]:
+        """Return the taxonomy (groups, Bus classes, mapping) and the spectra per class."""
+        return {
+            "main_groups": list(schema.MAIN_GROUPS),
+            "bus_classes": list(schema.BUS_CLASSES),
+            "bus_to_main_group": dict(schema.BUS_TO_MAIN_GROUP),
+            "main_group_counts": {g: int((self.main_group == g).sum()) for g in schema.MAIN_GROUPS},
+            "bus_class_counts": {c: int((self.bus_class == c).sum()) for c in schema.BUS_CLASSES},
+            "n_labelled": len(self.name),
+            "source": "SMASSII (Bus & Binzel 2002), labelled spectra",
+        }
+
+    def select(self, group: str | None = None, bus_class: str | None = None) -> dict[str, Any]:
+        """Return the spectra of a main group and/or Bus class, with mean and std per point.
+
+        Parameters
+        ----------
+        group, bus_class : str, optional
+            Filters (both: spectra matching both); neither: every spectrum.
+
+        Returns
+        -------
+        dict
+            ``wavelength``, ``spectra`` (``object_id``, ``name``, ``bus_class``,
+            ``main_group``, ``reflectance``), ``mean`` and ``std`` (None when no spectrum
+            matches), ready for JSON (numpy arrays; NaN where no value).
+        """
+        keep = np.ones(len(self.name), dtype=bool)
+        if group is not None:
+            keep &= self.main_group == group
+        if bus_class is not None:
+            keep &= self.bus_class == bus_class
+        rows = np.flatnonzero(keep)
+        mean = std = None
+        if rows.size:
+            with warnings.catch_warnings():  # an all-NaN column gives NaN (JSON null) quietly
+                warnings.simplefilter("ignore", RuntimeWarning)
+                mean = np.nanmean(self.reflectance[rows], axis=0)
+                std = np.nanstd(self.reflectance[rows], axis=0)
+        return {
+            "wavelength": self.wavelength,
+            "spectra": [
+                {
+                    "object_id": self.object_id[i],
+                    "name": self.name[i],
+                    "bus_class": str(self.bus_class[i]),
+                    "main_group": str(self.main_group[i]),
+                    "reflectance": self.reflectance[i],
+                }
+                for i in rows
+            ],
+            "mean": mean,
+            "std": std,
+        }

@@ -1,0 +1,167 @@
+"""CLI command to classify one's own spectra: classify."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from asteroid_spectra.cli.common import console, fail, out
+from asteroid_spectra.cli.progress import step_progress
+
+__all__ = ["classify"]
+
+
+class Output(StrEnum):
+    """Output formats."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class Columns(StrEnum):
+    """Which classification to show."""
+
+    main_group = "main-group"
+    bus = "bus"
+    all = "all"
+
+
+def _render(results: list[Any], target: str, output: Output) -> str:
+    from asteroid_spectra.service.results import table_columns
+
+    if output is Output.json:
+        return json.dumps([r.to_dict() for r in results], indent=2) + "\n"
+    columns = table_columns(target)
+    rows = [r.to_row(target) for r in results]
+    if output is Output.csv:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue()
+    return _table(results, target)
+
+
+def _table(results: list[Any], target: str) -> str:
+    """Render a compact table for the terminal (CSV and JSON have every column)."""
+    table = Table(title=f"{len(results)} spectra", show_lines=False)
+    table.add_column("source", overflow="fold")
+    if target in ("main-group", "all"):
+        table.add_column("main group")
+    if target in ("bus", "all"):
+        table.add_column("Bus class")
+    table.add_column("flags")
+    table.add_column("range (µm)")
+    table.add_column("notes / error", overflow="fold")
+    for r in results:
+        cells = [Path(r.source).name]
+        if target in ("main-group", "all"):
+            cells.append(f"{r.main_group} ({r.main_group_probability:.2f})" if r.ok else "")
+        if target in ("bus", "all"):
+            cells.append(
+                f"{r.bus_class} ({r.bus_probability:.2f})" if r.bus_class is not None else ""
+            )
+        flags = []
+        if r.uncertain or (target == "bus" and r.bus_uncertain):
+            flags.append("uncertain")
+        if r.ood_score is not None and r.ood_score > 1:
+            flags.append(f"unusual (OOD {r.ood_score:.1f})")
+        cells.append(", ".join(flags))
+        cells.append(f"{r.wavelength_min:.2f}-{r.wavelength_max:.2f}" if r.ok else "")
+        cells.append(f"[red]{escape(r.error)}[/]" if r.error else escape("; ".join(r.notes)))
+        table.add_row(*cells)
+    with out.capture() as captured:
+        out.print(table)
+    return captured.get()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def classify(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Spectrum files, or directories whose files are all classified."),
+    ],
+    target: Annotated[
+        Columns, typer.Option(help="Classification to report: main group, Bus class or both.")
+    ] = Columns.all,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            help="A model directory written by `train` (default: the recommended models, "
+            "adapted to each spectrum's coverage)."
+        ),
+    ] = None,
+    output_format: Annotated[
+        Output, typer.Option("--format", help="Output format (JSON has every probability).")
+    ] = Output.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(help="Wavelength unit of the files (um, nm, angstrom); default: detected."),
+    ] = None,
+) -> None:
+    """Classify spectra files into main group (C, S, X, Other) and Bus class.
+
+    Each spectrum is resampled onto the part of 0.44-0.92 µm it covers (at least
+    0.50-0.80 µm), normalised at 0.55 µm and classified by a model trained on that range.
+    Junk rows are dropped and reported in `notes`. A file that fails gets a row with its
+    error; the exit status is 1 if any failed.
+    """
+    from asteroid_spectra.exceptions import AsteroidSpectraError
+    from asteroid_spectra.models.persistence import load_model
+    from asteroid_spectra.service.classifier import Classifier
+
+    try:
+        classifier = Classifier(load_model(model) if model is not None else None)
+        with step_progress(console) as progress:
+            task = progress.add_task("reading", total=None)
+
+            def on_file(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            results = classifier.classify_paths(paths, unit=unit, on_file=on_file)
+            progress.update(task, description="classified")
+            progress.update(task, completed=progress.tasks[0].total or 0)
+    except AsteroidSpectraError as error:
+        raise fail(error) from None
+    if not results:
+        raise fail(AsteroidSpectraError("No files to classify: the directories are empty."))
+    text = _render(results, target.value, output_format)
+    if output is None:
+        if output_format is Output.table:
+            out.file.write(text)
+        else:
+            out.file.write(text)
+            out.file.flush()
+    else:
+        _write_atomic(output, text)
+        console.print(f"wrote {len(results)} classifications to {output}")
+    failed = [r for r in results if not r.ok]
+    if failed:
+        console.print(f"[bold red]{len(failed)} of {len(results)} spectra failed[/]")
+        raise typer.Exit(code=1)

@@ -1,0 +1,294 @@
+"""Classify users' spectra: files, directories, arrays or Spectrum objects.
+
+:class:`Classifier` takes spectra as they come (any coverage inside the limits of
+:mod:`~asteroid_spectra.service.coverage`, any sampling), prepares each one on the part of
+the SMASSII grid it covers, and classifies all spectra sharing a span in one vectorised
+call of the model trained on that span (:class:`~asteroid_spectra.service.family.ModelFamily`).
+A spectrum that cannot be classified gets a :class:`~.results.Classification` carrying
+its error; the others are unaffected.
+
+Examples
+--------
+>>> import numpy as np, asteroid_spectra as asp
+>>> wavelength = np.linspace(0.45, 0.90, 200)
+>>> result = asp.classify((wavelength, 1 + 0.8 * (wavelength - 0.55)))  # doctest: +SKIP
+>>> result.main_group  # doctest: +SKIP
+'S'
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from asteroid_spectra.exceptions import AsteroidSpectraError, SpectrumWarning
+from asteroid_spectra.models.classifier import TaxonomyModel
+from asteroid_spectra.schema import BUS_TO_MAIN_GROUP, MAIN_GROUPS
+from asteroid_spectra.service.coverage import prepare_many
+from asteroid_spectra.service.family import ModelFamily
+from asteroid_spectra.service.results import Classification, finite_or_none
+from asteroid_spectra.spectra.clean import clean_arrays
+from asteroid_spectra.spectra.io import read_spectrum
+from asteroid_spectra.spectra.spectrum import Spectrum
+
+__all__ = ["Classifier", "classify", "spectra_from_paths", "spectrum_from_input"]
+
+SpectrumLike = Spectrum | str | Path | npt.ArrayLike | tuple[Any, ...]
+
+
+def spectrum_from_input(item: Any, unit: str | None = None) -> Spectrum:
+    """Turn a Spectrum, a path, or (wavelength, reflectance[, error]) into a Spectrum.
+
+    Arrays may be a tuple or a 2- or 3-row array; wavelengths in `unit` (guessed if None).
+    Junk rows are dropped with a :class:`~asteroid_spectra.exceptions.SpectrumWarning`
+    and recorded in ``meta["repairs"]``.
+    """
+    if isinstance(item, Spectrum):
+        return item
+    if isinstance(item, str | Path):
+        return read_spectrum(item, unit=unit, clean=True)
+    columns = list(item) if isinstance(item, tuple | list) else list(np.asarray(item))
+    if len(columns) not in (2, 3):
+        raise AsteroidSpectraError(
+            "Expected a Spectrum, a file path, or (wavelength, reflectance[, error]) arrays; "
+            f"got {len(columns)} arrays."
+        )
+    repaired = clean_arrays(*columns)
+    for note in repaired.notes:
+        warnings.warn(note, SpectrumWarning, stacklevel=3)
+    meta = {"repairs": list(repaired.notes)} if repaired.notes else {}
+    return Spectrum.from_arrays(
+        repaired.wavelength, repaired.reflectance, repaired.error, unit=unit, meta=meta
+    )
+
+
+def spectra_from_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand directories into the files they hold (sorted; hidden files skipped)."""
+    files: list[Path] = []
+    for entry in map(Path, paths):
+        if entry.is_dir():
+            files.extend(
+                sorted(p for p in entry.iterdir() if p.is_file() and not p.name.startswith("."))
+            )
+        else:
+            files.append(entry)
+    return files
+
+
+def _groups_from_bus(
+    classes: Sequence[str], proba: npt.NDArray[np.float64]
+) -> tuple[list[str], npt.NDArray[np.float64]]:
+    """Sum Bus-class probabilities into main groups (``"S*"`` pseudo-classes included)."""
+    membership = np.zeros((len(classes), len(MAIN_GROUPS)))
+    for i, label in enumerate(classes):
+        group = label[:-1] if label.endswith("*") else BUS_TO_MAIN_GROUP[label]
+        membership[i, MAIN_GROUPS.index(group)] = 1.0
+    return list(MAIN_GROUPS), proba @ membership
+
+
+def _ordered(classes: Sequence[str], values: npt.NDArray[np.float64]) -> dict[str, float]:
+    """Probabilities by class, main groups in their canonical order C, S, X, Other."""
+    rank = {g: i for i, g in enumerate(MAIN_GROUPS)}
+    pairs = sorted(zip(classes, values, strict=True), key=lambda cv: rank.get(cv[0], len(rank)))
+    return {c: float(v) for c, v in pairs}
+
+
+class _Rows(NamedTuple):
+    """Spectra (indices `members`) prepared together on `covered`."""
+
+    members: list[int]
+    values: npt.NDArray[np.float64]
+    covered: npt.NDArray[np.float64]
+    notes: tuple[str, ...]
+
+
+class Classifier:
+    """Classify spectra with the recommended models or a model of one's own.
+
+    Parameters
+    ----------
+    model : TaxonomyModel, optional
+        A trained main-group or bus model (``asteroid-spectra train``); default: the
+        recommended models, one per covered wavelength span, trained on first use.
+    settings : Settings, optional
+        Cache location of the default models.
+    """
+
+    def __init__(self, model: TaxonomyModel | None = None, settings: Any = None) -> None:
+        self.family = ModelFamily("main-group", model=model, settings=settings)
+
+    def classify_spectra(
+        self, spectra: Sequence[Spectrum], sources: Sequence[str] | None = None
+    ) -> list[Classification]:
+        """Classify spectra; the result list is in input order.
+
+        Parameters
+        ----------
+        spectra : sequence of Spectrum
+            Spectra in µm, any coverage and sampling.
+        sources : sequence of str, optional
+            Names for the results (default ``meta["source"]`` or the index).
+        """
+        names = [
+            str(sources[i]) if sources is not None else str(s.meta.get("source", f"#{i}"))
+            for i, s in enumerate(spectra)
+        ]
+        results: list[Classification | None] = [None] * len(spectra)
+        # Spectra sharing a wavelength grid are prepared together, in one vectorised pass.
+        grids: dict[bytes, list[int]] = defaultdict(list)
+        for i, spectrum in enumerate(spectra):
+            grids[spectrum.wavelength.tobytes()].append(i)
+        spans: dict[tuple[float, float], list[_Rows]] = defaultdict(list)
+        for members in grids.values():
+            wavelength = spectra[members[0]].wavelength
+            try:
+                values, covered, notes = prepare_many(
+                    wavelength,
+                    np.vstack([spectra[i].reflectance for i in members]),
+                    self.family.grid,
+                )
+            except AsteroidSpectraError as error:
+                for i in members:
+                    results[i] = Classification(names[i], error=str(error))
+                continue
+            span = (float(covered[0]), float(covered[-1]))
+            spans[span].append(_Rows(members, values, covered, notes))
+        for span, parts in spans.items():
+            try:
+                model = self.family.get(span)
+            except AsteroidSpectraError as error:
+                for part in parts:
+                    for i in part.members:
+                        results[i] = Classification(names[i], error=str(error))
+                continue
+            keep = np.isin(np.round(parts[0].covered, 6), np.round(model.wavelength, 6))
+            values = np.vstack([part.values[:, keep] for part in parts])
+            classified = iter(self._classify_matrix(model, values))
+            for part in parts:
+                for i in part.members:
+                    notes = tuple(spectra[i].meta.get("repairs", ())) + part.notes
+                    results[i] = Classification(
+                        names[i], **next(classified), notes=notes, n_points=int(keep.sum())
+                    )
+        return [r for r in results if r is not None]
+
+    def _classify_matrix(
+        self, model: TaxonomyModel, values: npt.NDArray[np.float64]
+    ) -> list[dict[str, Any]]:
+        proba, fine_proba = model.probabilities(values)
+        classes = model.classes
+        fine_classes = model.fine_classes
+        if model.target == "bus":
+            fine_classes, fine_proba = classes, proba
+            classes, proba = _groups_from_bus(classes, proba)
+        ood = model.ood.score_samples(values)
+        span = (float(model.wavelength[0]), float(model.wavelength[-1]))
+        out = []
+        for row in range(values.shape[0]):
+            p = proba[row]
+            best = int(np.argmax(p))
+            result: dict[str, Any] = {
+                "main_group": classes[best],
+                "main_group_probability": float(p[best]),
+                "probabilities": _ordered(classes, p),
+                "uncertain": bool(p[best] < model.threshold),
+                "ood_score": finite_or_none(ood[row]),
+                "wavelength_min": span[0],
+                "wavelength_max": span[1],
+                "model": model.name,
+            }
+            if fine_proba is not None and fine_classes is not None:
+                f = fine_proba[row]
+                fine_best = int(np.argmax(f))
+                result.update(
+                    bus_class=fine_classes[fine_best],
+                    bus_probability=float(f[fine_best]),
+                    bus_probabilities={c: float(v) for c, v in zip(fine_classes, f, strict=True)},
+                    bus_uncertain=bool(f[fine_best] < model.threshold),
+                )
+            out.append(result)
+        return out
+
+    def classify_paths(
+        self,
+        paths: Iterable[str | Path],
+        unit: str | None = None,
+        on_file: Callable[[int, int], None] | None = None,
+    ) -> list[Classification]:
+        """Read and classify files (directories expanded); unreadable files get an error.
+
+        `on_file(done, total)` is called after each file is read.
+        """
+        spectra: list[Spectrum] = []
+        names: list[str] = []
+        failed: dict[int, Classification] = {}
+        files = spectra_from_paths(paths)
+        for index, path in enumerate(files):
+            if on_file is not None:
+                on_file(index, len(files))
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", SpectrumWarning)
+                    spectra.append(read_spectrum(path, unit=unit, clean=True))
+                names.append(str(path))
+            except AsteroidSpectraError as error:
+                failed[index] = Classification(str(path), error=str(error))
+        classified = iter(self.classify_spectra(spectra, names))
+        total = len(spectra) + len(failed)
+        return [failed[i] if i in failed else next(classified) for i in range(total)]
+
+
+_DEFAULT: Classifier | None = None
+
+
+def classify(
+    spectrum: SpectrumLike | Sequence[SpectrumLike],
+    *,
+    model: TaxonomyModel | None = None,
+    unit: str | None = None,
+) -> Classification | list[Classification]:
+    """Classify one spectrum, or a list of them, into main group and Bus class.
+
+    Parameters
+    ----------
+    spectrum : Spectrum, path, (wavelength, reflectance[, error]) or a list of those
+        Wavelengths in µm, nm or Å (guessed unless `unit` is given); any coverage that
+        includes 0.50-0.80 µm.
+    model : TaxonomyModel, optional
+        A trained model (:func:`~asteroid_spectra.models.persistence.load_model`);
+        default: the recommended models.
+    unit : str, optional
+        Wavelength unit of paths and arrays.
+
+    Returns
+    -------
+    Classification or list of Classification
+        One per spectrum; a spectrum that fails has ``error`` set instead of a class.
+    """
+    global _DEFAULT
+    if model is None:
+        if _DEFAULT is None:
+            _DEFAULT = Classifier()
+        classifier = _DEFAULT
+    else:
+        classifier = Classifier(model)
+    single = isinstance(spectrum, Spectrum | str | Path | tuple) or (
+        isinstance(spectrum, np.ndarray) and spectrum.ndim == 2 and spectrum.shape[0] in (2, 3)
+    )
+    items = [spectrum] if single else list(spectrum)  # type: ignore[arg-type]
+    prepared: list[Spectrum] = []
+    results: dict[int, Classification] = {}
+    for index, item in enumerate(items):
+        try:
+            prepared.append(spectrum_from_input(item, unit))
+        except AsteroidSpectraError as error:
+            results[index] = Classification(str(item)[:80], error=str(error))
+    classified = iter(classifier.classify_spectra(prepared))
+    ordered = [results[i] if i in results else next(classified) for i in range(len(items))]
+    return ordered[0] if single else ordered

@@ -1,0 +1,94 @@
+"""The models the classifier draws on: one per wavelength span, trained on first use.
+
+A spectrum covering 0.47-0.86 µm is classified by the recommended model trained on the
+SMASSII spectra cropped to 0.47-0.86 µm, not by a model that would need the missing
+ends filled in. :class:`ModelFamily` hands out those models: the full-range one and any
+sub-range one are trained on first use (a second or two), cached on disk like the default
+model (:func:`~asteroid_spectra.models.defaults.default_model`) and kept in memory. A
+family built around a user's own model (``--model DIR``) only has that model's span.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from asteroid_spectra.config import Settings
+from asteroid_spectra.exceptions import AsteroidSpectraError, CoverageError
+from asteroid_spectra.models.classifier import TaxonomyModel
+from asteroid_spectra.schema import SMASS2_WAVELENGTH
+
+__all__ = ["ModelFamily"]
+
+Span = tuple[float, float]
+
+
+def _key(span: Span) -> Span:
+    return round(float(span[0]), 3), round(float(span[1]), 3)
+
+
+class ModelFamily:
+    """Models of one target by the wavelength span they were trained on.
+
+    Parameters
+    ----------
+    target : {"main-group", "bus"}
+        Target of the default models.
+    model : TaxonomyModel, optional
+        Use this model for every spectrum instead of the defaults; spectra must then
+        cover its whole grid.
+    settings : Settings, optional
+        Cache location of the default models.
+    """
+
+    def __init__(
+        self,
+        target: str = "main-group",
+        model: TaxonomyModel | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        if model is not None and model.target == "x-vs-rest":
+            raise AsteroidSpectraError(
+                "Classification needs a main-group or bus model; the given model is an "
+                "x-vs-rest one. Train one with `asteroid-spectra train --target main-group`."
+            )
+        self.target = target if model is None else model.target
+        self.model = model
+        self.settings = settings
+        self._models: dict[Span, TaxonomyModel] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def grid(self) -> np.ndarray:
+        """The full grid (µm) spectra are prepared on."""
+        return SMASS2_WAVELENGTH if self.model is None else self.model.wavelength
+
+    def get(self, span: Span) -> TaxonomyModel:
+        """Return the model for spectra prepared on the grid points in `span` (µm).
+
+        Raises
+        ------
+        CoverageError
+            If a user's model is used and `span` does not include its grid.
+        """
+        if self.model is not None:
+            lo, hi = float(self.model.wavelength[0]), float(self.model.wavelength[-1])
+            if span[0] > lo + 1e-9 or span[1] < hi - 1e-9:
+                raise CoverageError(
+                    f"The model {self.model.name!r} needs {lo:.2f}-{hi:.2f} µm; the spectrum "
+                    f"covers only {span[0]:.2f}-{span[1]:.2f} µm. Use the default models "
+                    "(no --model), which adapt to the coverage, or a model trained on the "
+                    "spectrum's range."
+                )
+            return self.model
+        key = _key(span)
+        with self._lock:
+            if key not in self._models:
+                from asteroid_spectra.models.defaults import default_model
+
+                full = key == _key((SMASS2_WAVELENGTH[0], SMASS2_WAVELENGTH[-1]))
+                self._models[key] = default_model(
+                    self.target, span=None if full else key, settings=self.settings
+                )
+            return self._models[key]

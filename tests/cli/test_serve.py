@@ -1,0 +1,40 @@
+"""The serve command in-process: options reach uvicorn and the app factory."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from asteroid_spectra.cli import app as cli
+
+runner = CliRunner()
+
+
+def test_serve_runs_uvicorn_with_the_factory(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append((app, kwargs)))
+    # Recorded so that monkeypatch restores them after the command has set them.
+    monkeypatch.setenv("ASTEROID_SPECTRA_MAX_BATCH", "")
+    monkeypatch.setenv("ASTEROID_SPECTRA_MAX_BODY_BYTES", "")
+    args = ["serve", "--port", "8123", "--workers", "2", "--max-batch", "7"]
+    result = runner.invoke(cli.app, [*args, "--max-body-bytes", "5000"])
+    assert result.exit_code == 0, result.output
+    ((app, kwargs),) = calls
+    assert app == "asteroid_spectra.api.app:create_app_from_env"
+    assert kwargs["factory"] is True
+    assert (kwargs["host"], kwargs["port"], kwargs["workers"]) == ("127.0.0.1", 8123, 2)
+    assert kwargs["access_log"] is False
+    # The factory, run in each worker process, reads the limits from the environment.
+    assert os.environ["ASTEROID_SPECTRA_MAX_BATCH"] == "7"
+    assert os.environ["ASTEROID_SPECTRA_MAX_BODY_BYTES"] == "5000"
+
+
+@pytest.mark.parametrize("args", [["--workers", "0"], ["--port", "70000"], ["--max-batch", "0"]])
+def test_serve_refuses_bad_options(args: list[str]) -> None:
+    result = runner.invoke(cli.app, ["serve", *args])
+    assert result.exit_code == 2
