@@ -57,3 +57,53 @@ def test_unit_names_are_checked_case_insensitively() -> None:
     assert schemas.SpectrumIn.model_validate({**item, "unit": "NM"}).unit == "NM"
     with pytest.raises(ValidationError, match="Unknown wavelength unit 'parsec'"):
         schemas.SpectrumIn.model_validate({**item, "unit": "parsec"})
+
+
+def test_spectra_sharing_a_grid_are_classified_together_with_the_same_results() -> None:
+    import numpy as np
+    import orjson
+
+    from asteroid_spectra.api.inputs import classify_jobs, json_items
+    from asteroid_spectra.service.classifier import Classifier
+
+    class Recording(Classifier):
+        """Counts the calls of each path; classifies by a fixed rule."""
+
+        def __init__(self) -> None:
+            self.calls: list[str] = []
+
+        def classify_arrays(
+            self, wavelength: Any, reflectance: Any, sources: Any = None, unit: Any = None
+        ) -> list[Classification]:
+            self.calls.append(f"arrays:{len(reflectance)}")
+            return [Classification(name, main_group="S") for name in sources]
+
+        def classify_spectra(self, spectra: Any, sources: Any = None) -> list[Classification]:
+            self.calls.append(f"spectra:{len(spectra)}")
+            return [Classification(name, main_group="C") for name in sources]
+
+    grid = np.linspace(0.45, 0.9, 40).tolist()
+    other = np.linspace(0.44, 0.92, 30).tolist()
+    body = orjson.dumps(
+        {
+            "spectra": [
+                {"wavelength": grid, "reflectance": [1.0] * 40, "name": "a"},
+                {"wavelength": other, "reflectance": [1.0] * 30, "name": "lonely"},
+                {"wavelength": grid, "reflectance": [1.1] * 40, "name": "b"},
+                {"wavelength": grid, "reflectance": [1.0] * 40, "error": [0.01] * 40, "name": "e"},
+                {"wavelength": grid, "reflectance": [1.2] * 40, "name": "c"},
+            ]
+        }
+    )
+    classifier = Recording()
+    (response,) = classify_jobs(classifier, [json_items(body, 10)])
+    results = orjson.loads(response)["results"]
+    # Input order kept; the three spectra on `grid` without errors went together.
+    assert [(r["source"], r["main_group"]) for r in results] == [
+        ("a", "S"),
+        ("lonely", "C"),
+        ("b", "S"),
+        ("e", "C"),
+        ("c", "S"),
+    ]
+    assert classifier.calls == ["arrays:3", "spectra:2"]

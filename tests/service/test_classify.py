@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -216,3 +217,46 @@ def test_rows_and_dicts_have_the_documented_fields(model: TaxonomyModel) -> None
     assert record["main_group"] == "S"
     assert record["error"] is None
     assert set(record["bus_probabilities"]) == {"B", "C", "D", "S", "Sq", "V", "X"}
+
+
+def test_classify_arrays_matches_classifying_each_spectrum(model: TaxonomyModel) -> None:
+    wavelength = np.linspace(440.0, 920.0, 150)  # nm, guessed
+    micron = wavelength / 1000
+    rows = np.vstack([2.0 * prototype(n, micron) for n in ("S", "C", "V", "X", "Sq")])
+    rows[3, 20] = np.nan  # a junk sample: this row takes the cleaning path
+    classifier = Classifier(model)
+    fast = classifier.classify_arrays(wavelength, rows, ["s", "c", "v", "x", "sq"])
+    with pytest.warns(SpectrumWarning):
+        slow = classify([(wavelength, row) for row in rows], model=model)
+    assert isinstance(slow, list)
+    assert [r.source for r in fast] == ["s", "c", "v", "x", "sq"]
+    assert [r.bus_class for r in fast] == ["S", "C", "V", "X", "Sq"]
+    for one, other in zip(fast, slow, strict=True):
+        assert one.probabilities == pytest.approx(other.probabilities, abs=1e-12)
+        assert one.notes == other.notes
+    assert fast[3].notes == ("dropped 1 row with a NaN or infinite reflectance",)
+
+
+def test_classify_arrays_takes_a_descending_grid(model: TaxonomyModel) -> None:
+    wavelength = np.linspace(0.92, 0.44, 100)
+    rows = np.vstack([prototype("D", wavelength), prototype("B", wavelength)])
+    results = Classifier(model).classify_arrays(wavelength, rows)
+    assert [(r.source, r.bus_class) for r in results] == [("#0", "D"), ("#1", "B")]
+
+
+@pytest.mark.parametrize(
+    ("wavelength", "message"),
+    [
+        (np.linspace(0.60, 0.92, 50), r"needs at least 0\.50-0\.80 µm"),
+        (np.linspace(0.44, 0.92, 49), r"one value per wavelength \(49\)"),
+    ],
+)
+def test_classify_arrays_reports_a_bad_grid_on_every_row(
+    model: TaxonomyModel, wavelength: np.ndarray, message: str
+) -> None:
+    rows = np.ones((3, 50))
+    results = Classifier(model).classify_arrays(wavelength, rows)
+    assert len(results) == 3
+    for result in results:
+        assert result.error is not None
+        assert re.search(message, result.error), result.error

@@ -104,3 +104,13 @@ def test_clean_does_not_modify_its_input() -> None:
     reflectance = np.array([1.1, 1.0, 1.0])
     clean_arrays(wavelength, reflectance)
     assert wavelength.tolist() == [0.6, 0.5, 0.0]
+
+
+@pytest.mark.parametrize("which", ["reflectance", "error"])
+def test_arrays_of_different_lengths_are_refused(which: str) -> None:
+    arrays = {"reflectance": [1.0, 1.1, 1.2], "error": [0.1, 0.1, 0.1]}
+    arrays[which] = arrays[which][:2]
+    with pytest.raises(
+        SpectrumError, match=rf"{which} must have one value per wavelength \(3\); got 2"
+    ):
+        clean_arrays([0.5, 0.6, 0.7], **arrays)

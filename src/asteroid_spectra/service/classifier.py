@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -32,7 +33,7 @@ from asteroid_spectra.models.classifier import TaxonomyModel
 from asteroid_spectra.schema import BUS_TO_MAIN_GROUP, MAIN_GROUPS
 from asteroid_spectra.service.coverage import prepare_many
 from asteroid_spectra.service.family import ModelFamily
-from asteroid_spectra.service.results import Classification, finite_or_none
+from asteroid_spectra.service.results import Classification
 from asteroid_spectra.spectra.clean import clean_arrays
 from asteroid_spectra.spectra.io import read_spectrum
 from asteroid_spectra.spectra.spectrum import Spectrum
@@ -92,13 +93,6 @@ def _groups_from_bus(
     return list(MAIN_GROUPS), proba @ membership
 
 
-def _ordered(classes: Sequence[str], values: npt.NDArray[np.float64]) -> dict[str, float]:
-    """Probabilities by class, main groups in their canonical order C, S, X, Other."""
-    rank = {g: i for i, g in enumerate(MAIN_GROUPS)}
-    pairs = sorted(zip(classes, values, strict=True), key=lambda cv: rank.get(cv[0], len(rank)))
-    return {c: float(v) for c, v in pairs}
-
-
 class _Rows(NamedTuple):
     """Spectra (indices `members`) prepared together on `covered`."""
 
@@ -144,12 +138,11 @@ class Classifier:
         grids: dict[bytes, list[int]] = defaultdict(list)
         for i, spectrum in enumerate(spectra):
             grids[spectrum.wavelength.tobytes()].append(i)
-        spans: dict[tuple[float, float], list[_Rows]] = defaultdict(list)
+        parts: list[_Rows] = []
         for members in grids.values():
-            wavelength = spectra[members[0]].wavelength
             try:
                 values, covered, notes = prepare_many(
-                    wavelength,
+                    spectra[members[0]].wavelength,
                     np.vstack([spectra[i].reflectance for i in members]),
                     self.family.grid,
                 )
@@ -157,26 +150,111 @@ class Classifier:
                 for i in members:
                     results[i] = Classification(names[i], error=str(error))
                 continue
-            span = (float(covered[0]), float(covered[-1]))
-            spans[span].append(_Rows(members, values, covered, notes))
-        for span, parts in spans.items():
+            parts.append(_Rows(members, values, covered, notes))
+        repairs = [tuple(s.meta.get("repairs", ())) for s in spectra]
+        self._classify_parts(parts, names, repairs, results)
+        return [r for r in results if r is not None]
+
+    def classify_arrays(
+        self,
+        wavelength: npt.ArrayLike,
+        reflectance: npt.ArrayLike,
+        sources: Sequence[str] | None = None,
+        unit: str | None = None,
+    ) -> list[Classification]:
+        """Classify spectra sampled on one wavelength grid, given as arrays.
+
+        The fast path for a batch from one instrument: the grid is checked once and the
+        spectra are prepared and classified in single vectorised calls. Rows with junk
+        values (NaN, zero or negative reflectance) go through the per-spectrum cleaning
+        of :meth:`classify_spectra` instead; the results are the same either way.
+
+        Parameters
+        ----------
+        wavelength : array_like, shape (m,)
+            Common wavelengths in `unit`.
+        reflectance : array_like, shape (n, m)
+            One spectrum per row.
+        sources : sequence of str, optional
+            Names for the results (default ``#<row>``).
+        unit : str, optional
+            Wavelength unit; guessed from the values if None.
+
+        Returns
+        -------
+        list of Classification
+            One per row, in order.
+        """
+        rows = np.atleast_2d(np.asarray(reflectance, dtype=np.float64))
+        grid = np.asarray(wavelength, dtype=np.float64)
+        if grid.ndim == 1 and grid.size > 1 and grid[0] > grid[-1]:  # written red to blue
+            grid, rows = grid[::-1], rows[:, ::-1]
+        names = [str(sources[i]) if sources is not None else f"#{i}" for i in range(len(rows))]
+        results: list[Classification | None] = [None] * len(rows)
+        fast = np.array([], dtype=int)
+        if rows.ndim == 2 and grid.ndim == 1 and rows.shape[1] == grid.size:
+            fast = np.flatnonzero(np.all(np.isfinite(rows) & (rows > 0), axis=1))
+        slow = sorted(set(range(len(rows))) - set(fast.tolist()))
+        if fast.size:
+            try:
+                # One spectrum validates the grid (unit, range, order) for all of them.
+                first = Spectrum.from_arrays(grid, rows[fast[0]], unit=unit)
+                values, covered, notes = prepare_many(
+                    first.wavelength, rows[fast], self.family.grid
+                )
+            except AsteroidSpectraError as error:
+                for i in fast:
+                    results[i] = Classification(names[i], error=str(error))
+            else:
+                part = _Rows(fast.tolist(), values, covered, notes)
+                self._classify_parts([part], names, [()] * len(rows), results)
+        if slow:
+            spectra: list[Spectrum] = []
+            kept: list[int] = []
+            for i in slow:
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore", SpectrumWarning)
+                        spectra.append(spectrum_from_input((grid, rows[i]), unit))
+                    kept.append(i)
+                except AsteroidSpectraError as error:
+                    results[i] = Classification(names[i], error=str(error))
+            classified = self.classify_spectra(spectra, [names[i] for i in kept])
+            for i, result in zip(kept, classified, strict=True):
+                results[i] = result
+        return [r for r in results if r is not None]
+
+    def _classify_parts(
+        self,
+        parts: list[_Rows],
+        names: Sequence[str],
+        repairs: Sequence[tuple[str, ...]],
+        results: list[Classification | None],
+    ) -> None:
+        """Classify prepared rows, one vectorised call per span; fill `results` in place."""
+        spans: dict[tuple[float, float], list[_Rows]] = defaultdict(list)
+        for part in parts:
+            spans[(float(part.covered[0]), float(part.covered[-1]))].append(part)
+        for span, members in spans.items():
             try:
                 model = self.family.get(span)
             except AsteroidSpectraError as error:
-                for part in parts:
+                for part in members:
                     for i in part.members:
                         results[i] = Classification(names[i], error=str(error))
                 continue
-            keep = np.isin(np.round(parts[0].covered, 6), np.round(model.wavelength, 6))
-            values = np.vstack([part.values[:, keep] for part in parts])
+            keep = np.isin(np.round(members[0].covered, 6), np.round(model.wavelength, 6))
+            values = np.vstack([part.values[:, keep] for part in members])
             classified = iter(self._classify_matrix(model, values))
-            for part in parts:
+            n_points = int(keep.sum())
+            for part in members:
                 for i in part.members:
-                    notes = tuple(spectra[i].meta.get("repairs", ())) + part.notes
                     results[i] = Classification(
-                        names[i], **next(classified), notes=notes, n_points=int(keep.sum())
+                        names[i],
+                        **next(classified),
+                        notes=repairs[i] + part.notes,
+                        n_points=n_points,
                     )
-        return [r for r in results if r is not None]
 
     def _classify_matrix(
         self, model: TaxonomyModel, values: npt.NDArray[np.float64]
@@ -187,32 +265,45 @@ class Classifier:
         if model.target == "bus":
             fine_classes, fine_proba = classes, proba
             classes, proba = _groups_from_bus(classes, proba)
+        # Main groups in their canonical order C, S, X, Other.
+        rank = {g: i for i, g in enumerate(MAIN_GROUPS)}
+        order = sorted(range(len(classes)), key=lambda i: rank.get(classes[i], len(rank)))
+        ordered = [classes[i] for i in order]
+        best = proba.argmax(axis=1)
+        top = proba[np.arange(len(best)), best]
+        uncertain = (top < model.threshold).tolist()
         ood = model.ood.score_samples(values)
+        ood_scores = [v if math.isfinite(v) else None for v in ood.tolist()]
         span = (float(model.wavelength[0]), float(model.wavelength[-1]))
-        out = []
-        for row in range(values.shape[0]):
-            p = proba[row]
-            best = int(np.argmax(p))
-            result: dict[str, Any] = {
-                "main_group": classes[best],
-                "main_group_probability": float(p[best]),
-                "probabilities": _ordered(classes, p),
-                "uncertain": bool(p[best] < model.threshold),
-                "ood_score": finite_or_none(ood[row]),
+        labels = [classes[i] for i in best.tolist()]
+        out: list[dict[str, Any]] = [
+            {
+                "main_group": labels[row],
+                "main_group_probability": probability,
+                "probabilities": dict(zip(ordered, values_row, strict=True)),
+                "uncertain": uncertain[row],
+                "ood_score": ood_scores[row],
                 "wavelength_min": span[0],
                 "wavelength_max": span[1],
                 "model": model.name,
             }
-            if fine_proba is not None and fine_classes is not None:
-                f = fine_proba[row]
-                fine_best = int(np.argmax(f))
-                result.update(
-                    bus_class=fine_classes[fine_best],
-                    bus_probability=float(f[fine_best]),
-                    bus_probabilities={c: float(v) for c, v in zip(fine_classes, f, strict=True)},
-                    bus_uncertain=bool(f[fine_best] < model.threshold),
+            for row, (probability, values_row) in enumerate(
+                zip(top.tolist(), proba[:, order].tolist(), strict=True)
+            )
+        ]
+        if fine_proba is not None and fine_classes is not None:
+            fine_best = fine_proba.argmax(axis=1)
+            fine_top = fine_proba[np.arange(len(fine_best)), fine_best]
+            fine_uncertain = (fine_top < model.threshold).tolist()
+            for row, (label, probability, values_row) in enumerate(
+                zip(fine_best.tolist(), fine_top.tolist(), fine_proba.tolist(), strict=True)
+            ):
+                out[row].update(
+                    bus_class=fine_classes[label],
+                    bus_probability=probability,
+                    bus_probabilities=dict(zip(fine_classes, values_row, strict=True)),
+                    bus_uncertain=fine_uncertain[row],
                 )
-            out.append(result)
         return out
 
     def classify_paths(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,9 +136,3 @@ def table_columns(target: str = "all") -> list[str]:
         "notes",
         "error",
     ]
-
-
-def finite_or_none(value: float) -> float | None:
-    """Return `value` as a float, or None if it is NaN or infinite (JSON has neither)."""
-    number = float(value)
-    return number if math.isfinite(number) else None

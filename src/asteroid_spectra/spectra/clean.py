@@ -15,6 +15,8 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from asteroid_spectra.exceptions import SpectrumError
+
 __all__ = ["Cleaned", "clean_arrays"]
 
 FloatArray = npt.NDArray[np.float64]
@@ -57,6 +59,11 @@ def clean_arrays(
     Cleaned
         Arrays sorted by increasing wavelength, and one note per kind of repair.
 
+    Raises
+    ------
+    SpectrumError
+        If `reflectance` or `error` does not have one value per wavelength.
+
     Examples
     --------
     >>> out = clean_arrays([0.5, 0.0, 0.6, 0.6, 0.7], [1.0, 1.0, 1.1, 1.3, float("nan")])
@@ -68,18 +75,19 @@ def clean_arrays(
     wave = np.asarray(wavelength, dtype=np.float64).ravel()
     refl = np.asarray(reflectance, dtype=np.float64).ravel()
     sigma = None if error is None else np.asarray(error, dtype=np.float64).ravel()
+    for name, array in (("reflectance", refl), ("error", sigma)):
+        if array is not None and array.size != wave.size:
+            raise SpectrumError(
+                f"{name} must have one value per wavelength ({wave.size}); got {array.size}."
+            )
     if (
-        wave.size == refl.size
-        and wave.size > 1
+        wave.size > 1
         and wave[0] > 0
         and np.all(np.diff(wave) > 0)
         and np.all(refl > 0)
         and np.isfinite(wave[-1])
         and np.all(np.isfinite(refl))
-        and (
-            sigma is None
-            or (sigma.size == wave.size and np.all(sigma >= 0) and np.all(np.isfinite(sigma)))
-        )
+        and (sigma is None or (np.all(sigma >= 0) and np.all(np.isfinite(sigma))))
     ):
         return Cleaned(wave, refl, sigma, ())  # nothing to repair: the common case, fast
     notes: list[str] = []
