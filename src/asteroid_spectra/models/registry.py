@@ -72,28 +72,25 @@ def _svm_bus(target: str, wavelength: Any, seed: int) -> Any:
     return GroupedClassifier(_svm_unscaled(target, wavelength, seed), target=target)
 
 
-def _svm_robust(target: str, wavelength: Any, seed: int) -> Any:
-    svm = classical.make_svm(
+def _projected_svm(wavelength: Any, seed: int, calibrate: bool) -> Any:
+    """Build the unscaled RBF SVM on the first ROBUST_COMPONENTS principal components."""
+    return classical.make_svm(
         scaling=None,
         C=SVM_C,
         gamma=_gamma(wavelength),
         components=ROBUST_COMPONENTS,
+        calibrate=calibrate,
         random_state=seed,
     )
-    return GroupedClassifier(svm, target=target)
+
+
+def _svm_robust(target: str, wavelength: Any, seed: int) -> Any:
+    return GroupedClassifier(_projected_svm(wavelength, seed, calibrate=True), target=target)
 
 
 def _svm_augmented(target: str, wavelength: Any, seed: int) -> Any:
-    svm = classical.make_svm(
-        scaling=None,
-        C=SVM_C,
-        gamma=_gamma(wavelength),
-        components=ROBUST_COMPONENTS,
-        calibrate=False,
-        random_state=seed,
-    )
     augmented = AugmentedClassifier(
-        svm,
+        _projected_svm(wavelength, seed, calibrate=False),
         wavelength=np.asarray(wavelength, dtype=np.float64),
         copies=AUGMENT_COPIES,
         max_slope=AUGMENT_SLOPE,
