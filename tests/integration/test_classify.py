@@ -117,3 +117,35 @@ def test_the_table_and_the_coverage_error(tmp_path: Path) -> None:
     result = run("classify", str(short), "--target", "main-group")
     assert result.returncode == 1
     assert "needs at least 0.50-0.80 µm" in " ".join(result.stdout.split())
+
+
+def test_a_trained_model_directory_can_be_used(
+    folder: tuple[Path, dict[str, dict[str, object]]], tmp_path: Path
+) -> None:
+    directory, truth = folder
+    model = tmp_path / "my-model"
+    trained = run("train", "--target", "main-group", "--model", "svm-robust", "-o", str(model))
+    assert trained.returncode == 0, trained.stderr
+    smass2 = load_spectra("smass2").labelled()
+    full = {}
+    for object_id, group in (("7", "S"), ("10", "C"), ("4", "Other")):
+        row = int(np.flatnonzero(smass2.objects[schema.OBJECT_ID] == object_id)[0])
+        path = tmp_path / f"{object_id}.txt"
+        np.savetxt(path, np.c_[smass2.wavelength, 1.3 * smass2.reflectance[row]])
+        full[path] = group
+    partial = directory / next(iter(truth))  # covers less than 0.44-0.92 µm
+    result = run(
+        "classify", *map(str, full), str(partial), "--model", str(model), "--format", "json"
+    )
+    assert result.returncode == 1
+    records = {r["source"]: r for r in json.loads(result.stdout)}
+    for path, group in full.items():
+        record = records[str(path)]
+        assert (record["error"], record["model"], record["main_group"]) == (
+            None,
+            "svm-robust",
+            group,
+        )
+        assert (record["wavelength_min"], record["wavelength_max"]) == (0.44, 0.92)
+    # A saved model has one grid: a spectrum that does not cover it is refused, saying so.
+    assert "needs 0.44-0.92 µm; the spectrum covers only" in records[str(partial)]["error"]
