@@ -417,4 +417,98 @@ def test_schemathesis_finds_no_server_error(api_server: str) -> None:
 
         no_server_error()
     assert "POST /v1/classify" in labels
-    assert len(labels) == 5
+    assert len(labels) == 7  # with GET /v1/latent-space and POST /v1/neighbours
+
+
+# --- neighbours and latent space ---------------------------------------------------------------
+def test_latent_space_places_the_1339_labelled_spectra(
+    client: httpx.Client, smass2: SpectralSet
+) -> None:
+    data = strict_json(client.get("/v1/latent-space"))
+
+    assert set(data) == {"x", "y", "object_id", "name", "bus_class", "main_group"}
+    assert all(len(values) == 1339 for values in data.values())
+    assert all(isinstance(v, float) for v in data["x"] + data["y"])  # no null
+    labelled = smass2.labelled().objects
+    assert data["object_id"] == labelled["object_id"].astype(str).tolist()
+    assert data["bus_class"] == labelled["bus_class"].astype(str).tolist()
+    counts = {g: data["main_group"].count(g) for g in ("C", "S", "X", "Other")}
+    assert counts == {"C": 396, "S": 549, "X": 237, "Other": 157}  # Bus & Binzel 2002
+    assert data["name"][data["object_id"].index("7")] == "Iris"
+    document = strict_json(client.get("/openapi.json"))
+    assert {"LatentSpaceOut", "NeighboursOut", "NeighbourOut"} <= set(
+        document["components"]["schemas"]
+    )
+
+
+def test_neighbours_of_a_smass2_spectrum_start_with_itself(
+    client: httpx.Client, smass2: SpectralSet
+) -> None:
+    # (7) Iris, Bus S (Bus & Binzel 2002), sent in nm: its own SMASSII spectrum is nearest.
+    response = client.post("/v1/neighbours", json=_in_nm(smass2, "7"))
+    assert response.status_code == 200, response.text
+    data = strict_json(response)
+
+    first, *others = data["neighbours"]
+    assert len(data["neighbours"]) == 5
+    assert (first["object_id"], first["name"], first["bus_class"]) == ("7", "Iris", "S")
+    assert first["main_group"] == "S"
+    assert first["distance"] == pytest.approx(0, abs=1e-6)
+    distances = [n["distance"] for n in data["neighbours"]]
+    assert distances == sorted(distances)
+    assert others[0]["distance"] > 1e-3
+    assert (data["wavelength_min"], data["wavelength_max"]) == (0.44, 0.92)
+    assert data["wavelength"] == pytest.approx(SMASS2_WAVELENGTH.tolist())
+    assert all(len(n["reflectance"]) == 49 for n in data["neighbours"])
+    assert data["reflectance"] == pytest.approx(first["reflectance"], abs=1e-6)
+    assert data["notes"] == []
+    # Its latent position is its point of the latent space.
+    space = strict_json(client.get("/v1/latent-space"))
+    at = space["object_id"].index("7")
+    assert data["latent"]["x"] == pytest.approx(space["x"][at], abs=1e-5)
+    assert data["latent"]["y"] == pytest.approx(space["y"][at], abs=1e-5)
+
+
+def test_neighbours_of_a_partial_spectrum_have_no_latent_position(
+    client: httpx.Client, hebe: Any
+) -> None:
+    response = client.post("/v1/neighbours", params={"k": 3}, json=hebe(0.49, 0.83))
+    assert response.status_code == 200, response.text
+    data = strict_json(response)
+
+    assert data["latent"] is None
+    assert any("No latent position" in note and "0.44-0.92 µm" in note for note in data["notes"])
+    assert (data["wavelength_min"], data["wavelength_max"]) == (0.50, 0.82)
+    assert len(data["wavelength"]) == len(data["reflectance"]) == 33
+    assert len(data["neighbours"]) == 3
+    assert all(len(n["reflectance"]) == 33 for n in data["neighbours"])
+    assert data["neighbours"][0]["main_group"] == "S"  # (6) Hebe is S
+    assert data["neighbours"][0]["distance"] < 0.01
+
+
+@pytest.mark.parametrize(
+    ("item", "loc", "message"),
+    [
+        (
+            {"wavelength": [0.52, 0.6, 0.7, 0.9], "reflectance": [1, 1, 1, 1]},
+            ["body"],
+            "needs at least 0.50-0.80 µm (missing 0.500-0.520 µm)",
+        ),
+        (
+            {"wavelength": [450, 550, 650, 750, 850], "reflectance": [1] * 5, "unit": "um"},
+            ["body"],
+            "They look like nm or Å",
+        ),
+        ({"wavelength": [0.5], "reflectance": [1], "unit": "parsec"}, ["body", "unit"], "parsec"),
+        ({"wavelength": [0.5, 0.6], "reflectance": [1]}, ["body"], "reflectance has 1 values"),
+    ],
+    ids=["coverage", "unit-mismatch", "unknown-unit", "lengths"],
+)
+def test_neighbours_of_an_unusable_spectrum_is_422_with_the_reason(
+    client: httpx.Client, item: dict[str, Any], loc: list[Any], message: str
+) -> None:
+    response = client.post("/v1/neighbours", json=item)
+
+    assert response.status_code == 422
+    details = strict_json(response)["detail"]
+    assert any(d["loc"] == loc and message in d["msg"] for d in details), details

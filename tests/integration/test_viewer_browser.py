@@ -30,6 +30,7 @@ pytestmark = pytest.mark.integration
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CLASSIFY_TIMEOUT = 60_000  # ms: the first classification trains the default model
+EXPLORE_TIMEOUT = 120_000  # ms: the first latent-space request trains the latent map (~20 s)
 
 
 @dataclass
@@ -53,6 +54,23 @@ class Viewer:
             "['done', 'error'].includes(document.getElementById('result').dataset.state)",
             timeout=CLASSIFY_TIMEOUT,
         )
+
+    def wait_for_neighbours(self) -> str:
+        """Wait until the nearest spectra and latent position are shown; return the state."""
+        self.page.wait_for_function(
+            "['done', 'error'].includes(document.getElementById('neighbours').dataset.state)",
+            timeout=EXPLORE_TIMEOUT,
+        )
+        return str(self.page.get_attribute("#neighbours", "data-state"))
+
+    def traces(self, plot: str) -> list[dict[str, Any]]:
+        """Name, point count and marker symbol of each trace of a plot."""
+        script = (
+            f"document.getElementById('{plot}').data.map((t) => ({{name: t.name, "
+            "points: (t.x || []).length, symbol: (t.marker || {}).symbol || null}))"
+        )
+        traces: list[dict[str, Any]] = self.page.evaluate(script)
+        return traces
 
 
 def _get_json(url: str) -> Any:
@@ -127,19 +145,23 @@ def test_selecting_a_class_redraws_the_plot(
     assert viewer.errors == []
 
 
+def _iris_rows(smass2: SpectralSet, lo: float = 0.0, hi: float = 9.0) -> list[str]:
+    """(7) Iris's SMASSII spectrum between lo and hi µm as text rows."""
+    objects = smass2.objects
+    row = int(np.flatnonzero((objects["number"] == 7).fillna(value=False).to_numpy())[0])
+    assert objects["bus_class"][row] == "S"
+    return [
+        f"{w:.3f} {r:.5f}"
+        for w, r in zip(smass2.wavelength, smass2.reflectance[row], strict=True)
+        if np.isfinite(r) and lo - 1e-9 <= w <= hi + 1e-9
+    ]
+
+
 def test_uploading_an_s_type_spectrum_shows_group_s(
     viewer: Viewer, smass2: SpectralSet, tmp_path: Path
 ) -> None:
     # (7) Iris: Bus class S in SMASSII (Bus & Binzel 2002), full 0.44-0.92 µm coverage.
-    objects = smass2.objects
-    row = int(np.flatnonzero((objects["number"] == 7).fillna(value=False).to_numpy())[0])
-    assert objects["bus_class"][row] == "S"
-    reflectance = smass2.reflectance[row]
-    lines = ["# wavelength_um reflectance"] + [
-        f"{w:.3f} {r:.5f}"
-        for w, r in zip(smass2.wavelength, reflectance, strict=True)
-        if np.isfinite(r)
-    ]
+    lines = ["# wavelength_um reflectance", *_iris_rows(smass2)]
     path = tmp_path / "7_iris.txt"
     path.write_text("\n".join(lines) + "\n")
     viewer.open()
@@ -151,9 +173,30 @@ def test_uploading_an_s_type_spectrum_shows_group_s(
     assert viewer.page.inner_text("#result-main-group") == "S"
     assert viewer.page.inner_text("#result-bus-class").startswith("S")
     assert "0.440–0.920 µm" in viewer.page.inner_text("#result-details")
-    # Main-group bars, top-5 Bus bars; the template band (2) and mean, and the spectrum.
+    # Main-group bars, top-5 Bus bars.
     assert viewer.trace_count("proba-plot") == 2
-    assert viewer.trace_count("result-plot") == 4
+
+    assert viewer.wait_for_neighbours() == "done"
+    # The template band (2) and mean, the spectrum, then the 5 nearest SMASSII spectra, of
+    # which Iris's own is the first (distance 0).
+    result = viewer.traces("result-plot")
+    assert len(result) == 4 + 5
+    assert result[4]["name"] == "Iris (S)"
+    assert all(trace["points"] == 49 for trace in result[4:])
+    neighbours = viewer.page.locator("#neighbours li").all_inner_texts()
+    assert len(neighbours) == 5
+    assert neighbours[0].split() == ["Iris", "S", "0.0000"]
+    # The latent space: the 1339 reference spectra in one trace per main group, and a star.
+    latent = viewer.traces("latent-plot")
+    assert [t["name"] for t in latent] == [
+        "C (396)",
+        "S (549)",
+        "X (237)",
+        "Other (157)",
+        "your spectrum",
+    ]
+    assert sum(t["points"] for t in latent[:4]) == 1339
+    assert (latent[4]["points"], latent[4]["symbol"]) == (1, "star")
     assert viewer.errors == []
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -162,6 +205,27 @@ def test_uploading_an_s_type_spectrum_shows_group_s(
     viewer.page.screenshot(path=str(screenshot), full_page=True)
     assert screenshot.is_file()
     assert screenshot.stat().st_size > 10_000
+
+
+def test_a_partial_spectrum_has_neighbours_but_no_latent_position(
+    viewer: Viewer, smass2: SpectralSet
+) -> None:
+    viewer.open()
+
+    viewer.page.fill("#paste-input", "\n".join(_iris_rows(smass2, 0.48, 0.86)))
+    viewer.classify()
+
+    assert viewer.page.inner_text("#result-main-group") == "S"
+    assert viewer.wait_for_neighbours() == "done"
+    assert viewer.page.locator("#neighbours li").count() == 5
+    assert [t["symbol"] for t in viewer.traces("latent-plot")] == [None] * 4  # no star
+    note = viewer.page.evaluate(
+        "document.getElementById('latent-plot').layout.annotations[0].text"
+    ).replace("<br>", " ")
+    assert viewer.page.is_visible("#latent-plot .annotation-text")
+    assert "position is not available" in note
+    assert "0.44-0.92 µm" in note
+    assert viewer.errors == []
 
 
 def test_pasting_too_short_a_spectrum_shows_a_readable_error(viewer: Viewer) -> None:

@@ -33,7 +33,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from asteroid_spectra import __version__
-from asteroid_spectra.api import schemas
+from asteroid_spectra.api import explore, schemas
 from asteroid_spectra.api.batching import MicroBatcher
 from asteroid_spectra.api.inputs import Item, classify_jobs, form_items, json_items
 from asteroid_spectra.api.limits import BodySizeLimit
@@ -321,6 +321,7 @@ def create_app(
     from asteroid_spectra.viewer import web
 
     app.include_router(web.router)
+    app.include_router(explore.router)
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -1,8 +1,9 @@
-"""Unsupervised latent-space analysis: autoencoders, Gaussian mixtures, statistics."""
+"""Unsupervised latent-space analysis: autoencoders, Gaussian mixtures, statistics, map."""
 
 from __future__ import annotations
 
 from asteroid_spectra.cluster.autoencoder import AutoencoderEmbedding, ConvAutoencoder
+from asteroid_spectra.cluster.latent_map import LatentMap
 from asteroid_spectra.cluster.mixtures import MixtureSweep, fit_mixture, sweep_mixtures
 from asteroid_spectra.cluster.statistics import agreement, henze_zirkler, mardia
 from asteroid_spectra.cluster.study import ClusterStudy, analyse_embedding, run_cluster_study
@@ -11,6 +12,7 @@ __all__ = [
     "AutoencoderEmbedding",
     "ClusterStudy",
     "ConvAutoencoder",
+    "LatentMap",
     "MixtureSweep",
     "agreement",
     "analyse_embedding",

@@ -29,7 +29,7 @@ from typing import Any
 from asteroid_spectra.data.fetch import sha256
 from asteroid_spectra.exceptions import ChecksumError, DataError
 
-__all__ = ["TRUSTED_TYPES", "load_model", "save_model"]
+__all__ = ["TRUSTED_TYPES", "load_model", "save_model", "swap_in"]
 
 CARD = "card.json"
 MODEL = "model.skops"
@@ -162,14 +162,14 @@ def save_model(model: Any, directory: str | Path, *, overwrite: bool = False) ->
         card = dict(model.card)
         card["files"] = {name: sha256(staging / name) for name in [MODEL, *weights]}
         (staging / CARD).write_text(json.dumps(card, indent=2, sort_keys=True, default=str))
-        _swap_in(staging, directory)
+        swap_in(staging, directory)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return directory
 
 
-def _swap_in(staging: Path, directory: Path) -> None:
+def swap_in(staging: Path, directory: Path) -> None:
     """Rename `staging` to `directory`; an old `directory` is kept until that succeeded."""
     if not directory.exists():
         staging.replace(directory)

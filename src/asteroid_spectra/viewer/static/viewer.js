@@ -1,7 +1,8 @@
 // The spectra viewer: reference spectra by class, and classification of a user's spectrum.
 //
 // Talks only to the HTTP API next to it (relative URLs, so the page also works behind a
-// path prefix): GET v1/classes, GET v1/reference-spectra, POST v1/classify. Text from the
+// path prefix): GET v1/classes, GET v1/reference-spectra, POST v1/classify, and after a
+// classification POST v1/neighbours and GET v1/latent-space. Text from the
 // server or the user goes into the DOM with textContent only, and into Plotly labels
 // HTML-escaped (Plotly renders a subset of HTML in labels).
 "use strict";
@@ -13,6 +14,8 @@
   const NORMALISATION_WAVELENGTH = 0.55; // µm, as the reference spectra
   const THRESHOLD = 0.5; // the models' abstention threshold
   const TOP_BUS = 5;
+  // Colours of the nearest reference spectra (Okabe & Ito's colour-blind-safe palette).
+  const NEIGHBOUR_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00"];
   const PLOT_CONFIG = { responsive: true, displaylogo: false };
 
   const $ = (id) => document.getElementById(id);
@@ -22,6 +25,8 @@
     references: new Map(), // "group:S" / "bus:Sq" -> promise of v1/reference-spectra
     referenceRequest: 0, // latest selection; older answers are dropped
     lastInput: null, // "file" or "paste": the input the user changed last
+    latentSpace: null, // promise of v1/latent-space, fetched once
+    classifyRequest: 0, // latest classification; older neighbour answers are dropped
   };
 
   // ---------------------------------------------------------------- helpers
@@ -389,9 +394,9 @@
       try {
         parsed = parseColumns(await file.text());
       } catch {
-        parsed = null; // only used to draw it; the server reads the file
+        parsed = null; // only used to draw it and find its neighbours; the server reads the file
       }
-      return { options: { method: "POST", body: form }, parsed, notes: [] };
+      return { options: { method: "POST", body: form }, parsed, notes: [], spectrum: columnsOf(parsed, file.name) };
     }
     if (source === "paste") {
       const parsed = parseColumns(pasted);
@@ -418,9 +423,16 @@
         },
         parsed,
         notes,
+        spectrum: columnsOf(parsed, spectrum.name),
       };
     }
     throw new Error("Choose a spectrum file or paste two or three columns first.");
+  }
+
+  /** The body of v1/neighbours: wavelength and reflectance (errors are not used there). */
+  function columnsOf(parsed, name) {
+    if (!parsed || parsed.wavelength.length === 0) return null;
+    return { name, wavelength: parsed.wavelength, reflectance: parsed.reflectance, unit: null };
   }
 
   function templateKey(result) {
@@ -567,8 +579,10 @@
     clearError();
     const resultBox = $("result");
     resultBox.dataset.state = "running";
+    const request = ++state.classifyRequest;
+    resetExplore();
     try {
-      const { options, parsed, notes } = await buildRequest();
+      const { options, parsed, notes, spectrum } = await buildRequest();
       const answer = await getJSON("v1/classify", options);
       const result = answer && Array.isArray(answer.results) ? answer.results[0] : null;
       if (!result) throw new Error("The server answered without a classification result.");
@@ -587,6 +601,12 @@
         await drawComparison(result, user);
       }
       resultBox.dataset.state = "done";
+      explore(spectrum, request).catch((error) => {
+        const status = $("neighbours-status");
+        status.textContent = `Could not show the nearest reference spectra: ${error.message}`;
+        status.classList.add("bad");
+        $("neighbours").dataset.state = "error";
+      }); // not awaited: it has its own state, #neighbours[data-state]
     } catch (error) {
       resultBox.hidden = true;
       resultBox.dataset.state = "error";
@@ -594,6 +614,180 @@
     } finally {
       button.disabled = false;
     }
+  }
+
+  // ------------------------------------------------- neighbours and latent space
+
+  function latentSpace() {
+    if (state.latentSpace === null) {
+      const request = getJSON("v1/latent-space");
+      request.catch(() => {
+        state.latentSpace = null; // retry next time
+      });
+      state.latentSpace = request;
+    }
+    return state.latentSpace;
+  }
+
+  function resetExplore() {
+    const list = $("neighbours");
+    list.replaceChildren();
+    list.dataset.state = "";
+    const status = $("neighbours-status");
+    status.textContent = "";
+    status.classList.remove("bad");
+  }
+
+  /** Break a note into lines of about `width` characters for a Plotly annotation. */
+  function wrap(text, width) {
+    const lines = [];
+    let line = "";
+    for (const word of String(text).split(/\s+/)) {
+      if (line && line.length + word.length + 1 > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? `${line} ${word}` : word;
+      }
+    }
+    if (line) lines.push(line);
+    return lines.map(plotlyText).join("<br>");
+  }
+
+  function showNeighbours(neighbours) {
+    $("neighbours").replaceChildren(
+      ...neighbours.map((neighbour, index) => {
+        const item = element("li");
+        const swatch = element("span", null, "swatch");
+        swatch.style.backgroundColor = NEIGHBOUR_COLOURS[index % NEIGHBOUR_COLOURS.length];
+        item.append(
+          swatch,
+          element("span", neighbour.name, "name"),
+          " ",
+          element("span", neighbour.bus_class, "bus-class"),
+          " ",
+          element("span", fixed(neighbour.distance, 4), "distance"),
+        );
+        item.title = `${neighbour.name}: Bus class ${neighbour.bus_class}, main group ${neighbour.main_group}; RMS difference ${fixed(neighbour.distance, 4)}`;
+        return item;
+      }),
+    );
+  }
+
+  /** Add the nearest reference spectra to the result plot as thin lines. */
+  function drawNeighbours(answer) {
+    const traces = answer.neighbours.map((neighbour, index) => ({
+      type: "scatter",
+      mode: "lines",
+      x: answer.wavelength,
+      y: neighbour.reflectance,
+      line: { width: 1.2, color: NEIGHBOUR_COLOURS[index % NEIGHBOUR_COLOURS.length] },
+      name: plotlyText(`${neighbour.name} (${neighbour.bus_class})`),
+      legendgroup: "neighbours",
+      hovertemplate: `${plotlyText(neighbour.name)} (${plotlyText(neighbour.bus_class)})<br>%{x:.2f} µm: %{y:.3f}<extra></extra>`,
+    }));
+    const plot = $("result-plot");
+    window.Plotly.addTraces(plot, traces);
+    // Nine legend entries: below the plot, which grows to make room.
+    window.Plotly.relayout(plot, {
+      legend: { orientation: "h", x: 0, y: -0.2, yanchor: "top", traceorder: "normal", font: { size: 11 } },
+      "margin.b": 150,
+      height: 560,
+    });
+  }
+
+  /** The reference spectra by main group in the latent space, and the user's spectrum. */
+  function drawLatent(space, answer, why) {
+    const traces = GROUPS.map((group) => {
+      const rows = [];
+      space.main_group.forEach((name, i) => {
+        if (name === group && finite(space.x[i]) && finite(space.y[i])) rows.push(i);
+      });
+      return {
+        type: "scatter",
+        mode: "markers",
+        x: rows.map((i) => space.x[i]),
+        y: rows.map((i) => space.y[i]),
+        marker: { size: 5, color: GROUP_COLOURS[group], opacity: 0.55 },
+        name: `${group} (${rows.length})`,
+        customdata: rows.map((i) => plotlyText(`${space.name[i]} (${space.bus_class[i]})`)),
+        hovertemplate: "%{customdata}<extra></extra>",
+      };
+    });
+    const layout = {
+      title: { text: "Position in the latent space (autoencoder of the SMASSII spectra)", font: { size: 15 } },
+      xaxis: { title: { text: "latent 1" }, zeroline: false },
+      yaxis: { title: { text: "latent 2" }, zeroline: false },
+      margin: { l: 60, r: 20, t: 50, b: 50 },
+      legend: { x: 1, xanchor: "right", y: 0.99, bgcolor: "rgba(255,255,255,0.7)" },
+      hovermode: "closest",
+      paper_bgcolor: "rgba(0,0,0,0)",
+    };
+    const point = answer && answer.latent;
+    if (point && finite(point.x) && finite(point.y)) {
+      traces.push({
+        type: "scatter",
+        mode: "markers",
+        x: [point.x],
+        y: [point.y],
+        marker: { symbol: "star", size: 22, color: "#1a202c", line: { width: 1.5, color: "#ffffff" } },
+        name: "your spectrum",
+        hovertemplate: "your spectrum<br>(%{x:.2f}, %{y:.2f})<extra></extra>",
+      });
+    } else {
+      layout.annotations = [
+        {
+          xref: "paper", yref: "paper", x: 0.5, y: 0.5, showarrow: false, align: "center",
+          bgcolor: "rgba(255,255,255,0.9)", bordercolor: "#d9dee5", borderpad: 6,
+          font: { size: 13, color: "#8a5a00" },
+          text: wrap(`Your spectrum's position is not available. ${why}`, 60),
+        },
+      ];
+    }
+    const plot = $("latent-plot");
+    window.Plotly.react(plot, traces, layout, PLOT_CONFIG);
+    plot.dataset.star = String(traces.length > GROUPS.length);
+  }
+
+  /** Find the nearest reference spectra and the latent position of a classified spectrum. */
+  async function explore(spectrum, request) {
+    const list = $("neighbours");
+    const status = $("neighbours-status");
+    list.dataset.state = "running";
+    status.textContent = "Finding the nearest reference spectra and the latent position (the first time, the server trains the latent map: about 20 s)…";
+    const neighbours = spectrum
+      ? getJSON("v1/neighbours", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(spectrum),
+        })
+      : Promise.reject(new Error("the file could not be read here as two columns of numbers."));
+    const [near, space] = await Promise.allSettled([neighbours, latentSpace()]);
+    if (request !== state.classifyRequest) return; // a newer classification won
+    let why = "";
+    if (near.status === "fulfilled") {
+      const answer = near.value;
+      showNeighbours(answer.neighbours || []);
+      if (plotlyReady()) drawNeighbours(answer);
+      status.textContent = `By RMS difference over ${fixed(answer.wavelength_min, 2)}–${fixed(answer.wavelength_max, 2)} µm, both spectra unity at 0.55 µm.`;
+      const note = (answer.notes || []).find((text) => text.startsWith("No latent position"));
+      const reason = note ? note.replace(/^No latent position:\s*/, "") : "";
+      why = reason.charAt(0).toUpperCase() + reason.slice(1);
+    } else {
+      status.textContent = `Could not find the nearest reference spectra: ${near.reason.message}`;
+      status.classList.add("bad");
+      why = near.reason.message;
+    }
+    if (plotlyReady()) {
+      if (space.status === "fulfilled") {
+        drawLatent(space.value, near.status === "fulfilled" ? near.value : null, why);
+      } else {
+        window.Plotly.purge($("latent-plot"));
+        status.textContent += ` The latent space could not be loaded: ${space.reason.message}`;
+        status.classList.add("bad");
+      }
+    }
+    list.dataset.state = near.status === "fulfilled" && space.status === "fulfilled" ? "done" : "error";
   }
 
   // ------------------------------------------------------------------ start
