@@ -181,8 +181,8 @@ def create_app(
         """Load models and reference data (worker thread), then limit thread pools."""
         import numpy as np
 
-        from asteroid_spectra.api.reference import ReferenceSpectra
         from asteroid_spectra.service import Classifier
+        from asteroid_spectra.service.reference import ReferenceSpectra
         from asteroid_spectra.spectra.spectrum import Spectrum
 
         chosen = Classifier() if classifier is None else classifier

@@ -32,11 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from asteroid_spectra.api import schemas
 
 if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
-
-    from asteroid_spectra.api.reference import ReferenceSpectra
-    from asteroid_spectra.service.coverage import Prepared
+    from asteroid_spectra.service.reference import ReferenceSpectra
 
 __all__ = [
     "DEFAULT_NEIGHBOURS",
@@ -44,7 +40,6 @@ __all__ = [
     "LatentSpaceOut",
     "NeighbourOut",
     "NeighboursOut",
-    "nearest_spectra",
     "router",
 ]
 
@@ -110,7 +105,7 @@ class NeighboursOut(BaseModel):
 
 # --- the work (thread pool) ----------------------------------------------------------------
 def _reference() -> ReferenceSpectra:
-    from asteroid_spectra.api.reference import ReferenceSpectra
+    from asteroid_spectra.service.reference import ReferenceSpectra
 
     with _LOCK:
         if "reference" not in _CACHE:
@@ -145,41 +140,6 @@ def _latent_space_body() -> bytes:
         return body
 
 
-def nearest_spectra(
-    reference: ReferenceSpectra, prepared: Prepared, k: int = DEFAULT_NEIGHBOURS
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
-    """Return the rows of the `k` reference spectra nearest a prepared spectrum, in order.
-
-    The distance is the root-mean-square difference of reflectance over the grid points
-    of `prepared` (both spectra unity at 0.55 µm); reference samples that are missing
-    are left out of the mean.
-
-    Parameters
-    ----------
-    reference : ReferenceSpectra
-        Spectra on a grid that contains ``prepared.wavelength``.
-    prepared : Prepared
-        A spectrum from :func:`~asteroid_spectra.service.coverage.prepare` on that grid.
-    k : int
-        How many rows (fewer if there are fewer spectra).
-
-    Returns
-    -------
-    rows : ndarray of int, shape (k,)
-    distance : ndarray of float, shape (k,)
-        NaN where a distance cannot be computed (those rows come last).
-    """
-    import numpy as np
-
-    columns = np.searchsorted(np.round(reference.wavelength, 6), np.round(prepared.wavelength, 6))
-    values = reference.reflectance[:, columns]
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore", RuntimeWarning)  # rows without any sample: NaN
-        distance = np.sqrt(np.nanmean((values - prepared.reflectance) ** 2, axis=1))
-    rows = np.argsort(distance, kind="stable")[:k]
-    return rows, distance[rows]
-
-
 def _unplaceable(error: Exception) -> RequestValidationError:
     return RequestValidationError([{"type": "value_error", "loc": ["body"], "msg": str(error)}])
 
@@ -208,7 +168,7 @@ def _neighbours_body(spectrum: schemas.SpectrumIn, k: int) -> bytes:
     except AsteroidSpectraError as error:
         raise _unplaceable(error) from None
     notes = [*built.meta.get("repairs", ()), *prepared.notes]
-    rows, distance = nearest_spectra(reference, prepared, k)
+    rows, distance = reference.nearest(prepared, k)
     columns_used = np.searchsorted(
         np.round(reference.wavelength, 6), np.round(prepared.wavelength, 6)
     )

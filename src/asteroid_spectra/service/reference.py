@@ -1,6 +1,6 @@
-"""The SMASSII reference spectra and class counts served by the API, as plain arrays.
+"""The SMASSII reference spectra as plain arrays: class counts, selections, neighbours.
 
-Loaded once at start-up (pandas there, none in the request path): the 1339 labelled
+Loaded once (pandas there, none in the request path of the API): the 1339 labelled
 SMASSII spline-fit spectra on their 49-point grid (0.44-0.92 µm, unity at 0.55 µm), with
 Bus class and main group (Bus & Binzel 2002, Icarus 158, 146-177).
 """
@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from asteroid_spectra import schema
+
+if TYPE_CHECKING:
+    from asteroid_spectra.service.coverage import Prepared
 
 __all__ = ["ReferenceSpectra"]
 
@@ -114,3 +117,34 @@ class ReferenceSpectra:
             "mean": mean,
             "std": std,
         }
+
+    def nearest(
+        self, prepared: Prepared, k: int = 5
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
+        """Return the rows of the `k` spectra nearest a prepared spectrum, nearest first.
+
+        The distance is the root-mean-square difference of reflectance over the grid
+        points of `prepared` (both spectra unity at 0.55 µm); missing reference samples
+        are left out of the mean.
+
+        Parameters
+        ----------
+        prepared : Prepared
+            A spectrum from :func:`~asteroid_spectra.service.coverage.prepare` on a grid
+            contained in :attr:`wavelength`.
+        k : int
+            How many rows (fewer if there are fewer spectra).
+
+        Returns
+        -------
+        rows : ndarray of int, shape (k,)
+        distance : ndarray of float, shape (k,)
+            NaN where a distance cannot be computed (those rows come last).
+        """
+        columns = np.searchsorted(np.round(self.wavelength, 6), np.round(prepared.wavelength, 6))
+        values = self.reflectance[:, columns]
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)  # rows without any sample: NaN
+            distance = np.sqrt(np.nanmean((values - prepared.reflectance) ** 2, axis=1))
+        rows = np.argsort(distance, kind="stable")[:k]
+        return rows, distance[rows]
