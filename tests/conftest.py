@@ -28,6 +28,23 @@ def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield cache
 
 
+@pytest.fixture(scope="session", autouse=True)
+def single_thread() -> Iterator[None]:
+    """Run torch, OpenMP and BLAS on one thread each.
+
+    The tiny models of the tests are faster so, and spinning worker threads crawl when
+    another process keeps the other core busy.
+    """
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    with threadpool_limits(limits=1):
+        yield
+    torch.set_num_threads(previous)
+
+
 @pytest.fixture
 def rng() -> np.random.Generator:
     """A seeded random generator (same numbers on every run)."""

@@ -12,7 +12,7 @@ Two kinds of synthetic spectra, both on a chosen grid (µm):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,19 +84,6 @@ class StudyRun:
 
     study: ClusterStudy
     messages: list[str]
-
-
-@pytest.fixture(scope="session", autouse=True)
-def single_thread() -> Iterator[None]:
-    """Run torch, OpenMP and BLAS on one thread each (busy machine, tiny models)."""
-    import torch
-    from threadpoolctl import threadpool_limits
-
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    with threadpool_limits(limits=1):
-        yield
-    torch.set_num_threads(previous)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ the finer classes are harder.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,23 +89,6 @@ def labelled(counts: Mapping[str, int], seed: int) -> Labelled:
     X, fine = synthetic_spectra(counts, seed)
     y = np.asarray([schema.main_group(f) for f in fine], dtype=object)
     return Labelled(X, y, fine, WAVELENGTH)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def single_thread() -> Iterator[None]:
-    """Run torch, OpenMP and BLAS on one thread each.
-
-    The tiny models here are faster so, and spinning worker threads would crawl when
-    another process keeps the other core busy.
-    """
-    import torch
-    from threadpoolctl import threadpool_limits
-
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    with threadpool_limits(limits=1):
-        yield
-    torch.set_num_threads(previous)
 
 
 @pytest.fixture(scope="session")

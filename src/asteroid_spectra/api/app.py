@@ -56,13 +56,7 @@ class JSONBytes(JSONResponse):
 
     def render(self, content: Any) -> bytes:
         """Serialise `content`; bytes are sent as they are (already serialised)."""
-        return content if isinstance(content, bytes) else _dumps(content)
-
-
-def _dumps(content: Any) -> bytes:
-    import orjson
-
-    return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY)
+        return content if isinstance(content, bytes) else schemas.dumps(content)
 
 
 def _limit_threads() -> None:
@@ -210,6 +204,7 @@ def create_app(
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classify")
         try:
             await asyncio.get_running_loop().run_in_executor(executor, start)
+            app.state.reference = state["reference"]  # also read by the explore routes
             _limit_threads()
             # Models and data live as long as the process: moving them out of the garbage
             # collector's reach makes full collections short (p99 latency 200 -> 50 ms).
@@ -310,7 +305,7 @@ def create_app(
         cache: dict[tuple[str | None, str | None], bytes] = state["reference_cache"]
         key = (group, bus_class)
         if key not in cache:
-            cache[key] = _dumps(state["reference"].select(group, bus_class))
+            cache[key] = schemas.dumps(state["reference"].select(group, bus_class))
         return JSONBytes(cache[key])
 
     @app.get("/healthz", response_model=schemas.HealthOut, tags=["about"])

@@ -13,8 +13,9 @@
     spectra by RMS difference on those grid points, and its latent position when it covers
     the whole 0.44-0.92 µm grid.
 
-The CPU work runs on the thread pool, never on the event loop. Reference data are loaded
-on first use and kept for the life of the process.
+The CPU work runs on the thread pool, never on the event loop. The reference spectra are
+the ones :func:`~asteroid_spectra.api.app.create_app` loads at start-up; the latent map
+is loaded on first use and kept for the life of the process.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import threading
 import warnings
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
@@ -104,29 +105,13 @@ class NeighboursOut(BaseModel):
 
 
 # --- the work (thread pool) ----------------------------------------------------------------
-def _reference() -> ReferenceSpectra:
-    from asteroid_spectra.service.reference import ReferenceSpectra
-
-    with _LOCK:
-        if "reference" not in _CACHE:
-            _CACHE["reference"] = ReferenceSpectra.load()
-        reference: ReferenceSpectra = _CACHE["reference"]
-        return reference
-
-
-def _dumps(content: Any) -> bytes:
-    import orjson
-
-    return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY)  # NaN, inf -> null
-
-
 def _latent_space_body() -> bytes:
     from asteroid_spectra.cluster.latent_map import latent_map
 
     atlas = latent_map()
     with _LOCK:
         if "latent-space" not in _CACHE:
-            _CACHE["latent-space"] = _dumps(
+            _CACHE["latent-space"] = schemas.dumps(
                 {
                     "x": atlas.coordinates[:, 0].tolist(),
                     "y": atlas.coordinates[:, 1].tolist(),
@@ -144,26 +129,20 @@ def _unplaceable(error: Exception) -> RequestValidationError:
     return RequestValidationError([{"type": "value_error", "loc": ["body"], "msg": str(error)}])
 
 
-def _neighbours_body(spectrum: schemas.SpectrumIn, k: int) -> bytes:
+def _neighbours_body(reference: ReferenceSpectra, spectrum: schemas.SpectrumIn, k: int) -> bytes:
     import numpy as np
 
+    from asteroid_spectra.api.inputs import spectrum_from_arrays
     from asteroid_spectra.cluster.latent_map import latent_map
     from asteroid_spectra.exceptions import AsteroidSpectraError, SpectrumWarning
-    from asteroid_spectra.service.classifier import spectrum_from_input
     from asteroid_spectra.service.coverage import prepare
 
-    reference = _reference()
-    # JSON null (a missing sample) becomes NaN; cleaning drops those rows.
-    columns = [
-        np.array(spectrum.wavelength, dtype=np.float64),
-        np.array(spectrum.reflectance, dtype=np.float64),
-    ]
-    if spectrum.error is not None:
-        columns.append(np.array(spectrum.error, dtype=np.float64))
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", SpectrumWarning)  # repairs: reported in notes
-            built = spectrum_from_input(tuple(columns), spectrum.unit)
+            built = spectrum_from_arrays(
+                spectrum.wavelength, spectrum.reflectance, spectrum.error, spectrum.unit
+            )
             prepared = prepare(built, reference.wavelength)
     except AsteroidSpectraError as error:
         raise _unplaceable(error) from None
@@ -188,7 +167,7 @@ def _neighbours_body(spectrum: schemas.SpectrumIn, k: int) -> bytes:
             f"{reference.wavelength[0]:.2f}-{reference.wavelength[-1]:.2f} µm grid; this "
             f"spectrum was prepared on {lo:.2f}-{hi:.2f} µm only."
         )
-    return _dumps(
+    return schemas.dumps(
         {
             "wavelength_min": prepared.span[0],
             "wavelength_max": prepared.span[1],
@@ -196,10 +175,7 @@ def _neighbours_body(spectrum: schemas.SpectrumIn, k: int) -> bytes:
             "reflectance": prepared.reflectance,
             "neighbours": [
                 {
-                    "object_id": reference.object_id[row],
-                    "name": reference.name[row],
-                    "bus_class": str(reference.bus_class[row]),
-                    "main_group": str(reference.main_group[row]),
+                    **reference.identity(row),
                     "distance": float(d),
                     "reflectance": reference.reflectance[row, columns_used],
                 }
@@ -224,6 +200,7 @@ async def latent_space() -> Response:
 
 @router.post("/v1/neighbours", response_model=NeighboursOut)
 async def neighbours(
+    request: Request,
     spectrum: schemas.SpectrumIn,
     k: Annotated[
         int, Query(ge=1, le=MAX_NEIGHBOURS, description="How many reference spectra.")
@@ -238,5 +215,6 @@ async def neighbours(
     prepared (coverage short of 0.50-0.80 µm, too few points, a unit that does not fit
     the values) is a 422 with the reason.
     """
-    body = await run_in_threadpool(_neighbours_body, spectrum, k)
+    reference = request.app.state.reference  # loaded at start-up by create_app
+    body = await run_in_threadpool(_neighbours_body, reference, spectrum, k)
     return Response(body, media_type="application/json")

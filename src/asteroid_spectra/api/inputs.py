@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from asteroid_spectra.service import Classifier
     from asteroid_spectra.spectra.spectrum import Spectrum
 
-__all__ = ["Item", "classify_jobs", "form_items", "json_items"]
+__all__ = ["Item", "classify_jobs", "form_items", "json_items", "spectrum_from_arrays"]
 
 
 MAX_GRIDS_PER_KEY = 8
@@ -135,12 +135,13 @@ def classify_jobs(classifier: Classifier, jobs: list[list[Item]]) -> list[bytes]
     return bodies
 
 
-def _from_arrays(
+def spectrum_from_arrays(
     wavelength: Sequence[float | None],
     reflectance: Sequence[float | None],
     error: Sequence[float | None] | None,
     unit: str | None,
 ) -> Spectrum:
+    """Build the cleaned spectrum of a JSON request's arrays (``null`` = missing sample)."""
     import numpy as np
 
     from asteroid_spectra.service.classifier import spectrum_from_input
@@ -217,7 +218,7 @@ def json_items(body: bytes, max_batch: int) -> list[Item]:
     return [
         Item(
             s.name if s.name is not None else f"#{i}",
-            partial(_from_arrays, s.wavelength, s.reflectance, s.error, s.unit),
+            partial(spectrum_from_arrays, s.wavelength, s.reflectance, s.error, s.unit),
             None if s.error is not None else s.wavelength,
             s.reflectance,
             s.unit,

@@ -34,6 +34,7 @@ __all__ = [
     "ReferenceSpectrumOut",
     "SpectrumIn",
     "classify_body",
+    "dumps",
 ]
 
 MAX_POINTS = 100_000
@@ -192,3 +193,10 @@ class ErrorOut(BaseModel):
     """An error: what went wrong, what was expected and what to do."""
 
     detail: str
+
+
+def dumps(content: Any) -> bytes:
+    """Serialise a response body with orjson: numpy arrays allowed, NaN and inf → null."""
+    import orjson
+
+    return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY)

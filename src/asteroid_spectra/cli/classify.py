@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -86,19 +84,6 @@ def _table(results: list[Any], target: str) -> str:
     return captured.get()
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def classify(
     paths: Annotated[
         list[Path],
@@ -159,7 +144,10 @@ def classify(
             out.file.write(text)
             out.file.flush()
     else:
-        _write_atomic(output, text)
+        from asteroid_spectra.data.tables import atomic_path
+
+        with atomic_path(output) as temporary:
+            temporary.write_text(text, encoding="utf-8")
         console.print(f"wrote {len(results)} classifications to {output}")
     failed = [r for r in results if not r.ok]
     if failed:

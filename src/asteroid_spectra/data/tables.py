@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ import pandas as pd
 
 from asteroid_spectra.exceptions import DataError
 
-__all__ = ["PROVENANCE_KEY", "provenance", "read_parquet", "write_parquet"]
+__all__ = ["PROVENANCE_KEY", "atomic_path", "provenance", "read_parquet", "write_parquet"]
 
 PROVENANCE_KEY = b"asteroid_spectra.provenance"
 """Schema-metadata key under which the provenance JSON is stored."""
@@ -59,16 +60,38 @@ def write_parquet(
     schema_meta = dict(table.schema.metadata or {})
     schema_meta[PROVENANCE_KEY] = json.dumps(meta, sort_keys=True).encode()
     table = table.replace_schema_metadata(schema_meta)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
+    with atomic_path(path) as temporary:
         pq.write_table(table, temporary, compression="zstd")
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return path
+
+
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside `path`, renamed to `path` if the block succeeds.
+
+    Parent directories are created. If the block raises, the temporary file is removed
+    and `path` is left as it was: a reader never sees a half-written file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with atomic_path(target) as temporary:
+    ...     _ = temporary.write_text("done")
+    >>> target.read_text()
+    'done'
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def read_parquet(path: str | Path, columns: list[str] | None = None) -> pd.DataFrame:

@@ -88,7 +88,11 @@ class TaxonomyModel:
         For a model that learnt Bus classes the coarse probabilities are sums of the fine
         ones, computed from one pass of the estimator.
         """
-        values = self._check(X)
+        return self._probabilities(self._check(X))
+
+    def _probabilities(
+        self, values: npt.NDArray[np.float64]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64] | None]:
         membership = getattr(self.estimator, "membership_", None)
         if self.fine_classes is None or membership is None:
             return np.asarray(self.estimator.predict_proba(values), dtype=np.float64), None
@@ -107,7 +111,7 @@ class TaxonomyModel:
             ``bus_probability``.
         """
         values = self._check(X)
-        proba, fine_proba = self.probabilities(values)
+        proba, fine_proba = self._probabilities(values)
         classes = np.asarray(self.classes, dtype=object)
         best = proba.argmax(axis=1)
         table = pd.DataFrame(

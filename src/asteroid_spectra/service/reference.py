@@ -75,6 +75,15 @@ class ReferenceSpectra:
             "source": "SMASSII (Bus & Binzel 2002), labelled spectra",
         }
 
+    def identity(self, row: int) -> dict[str, str]:
+        """Return ``object_id``, ``name``, ``bus_class`` and ``main_group`` of one spectrum."""
+        return {
+            "object_id": self.object_id[row],
+            "name": self.name[row],
+            "bus_class": str(self.bus_class[row]),
+            "main_group": str(self.main_group[row]),
+        }
+
     def select(self, group: str | None = None, bus_class: str | None = None) -> dict[str, Any]:
         """Return the spectra of a main group and/or Bus class, with mean and std per point.
 
@@ -105,14 +114,7 @@ class ReferenceSpectra:
         return {
             "wavelength": self.wavelength,
             "spectra": [
-                {
-                    "object_id": self.object_id[i],
-                    "name": self.name[i],
-                    "bus_class": str(self.bus_class[i]),
-                    "main_group": str(self.main_group[i]),
-                    "reflectance": self.reflectance[i],
-                }
-                for i in rows
+                {**self.identity(i), "reflectance": self.reflectance[i]} for i in rows.tolist()
             ],
             "mean": mean,
             "std": std,
