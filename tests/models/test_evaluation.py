@@ -285,3 +285,251 @@ def test_parallel_folds_give_the_same_numbers(main_group: TargetData, evaluation
         svm_bus, main_group, model_name="svm-bus", folds=3, repeats=2, seed=0, n_jobs=2
     )
     assert numbers(parallel.summary()) == numbers(evaluation.summary())
+
+
+# --- splits, fold_data, strata, extra tests, protocol -------------------------------------
+# Eight spectra whose single feature is the predicted class (> 0.5: S): rows 2 and 5 are
+# mispredicted. Each row has a stratum; the three hand-made splits test rows
+# A = {0, 2, 3, 5}, B = {1, 4, 6, 7}, C = {0, 1, 2, 3}.
+ECHO_Y = np.array(["C", "C", "C", "S", "S", "S", "C", "S"], dtype=object)
+ECHO_X = np.array([[0.0], [0.0], [1.0], [1.0], [1.0], [0.0], [0.0], [1.0]])
+ECHO_STRATA = np.array(["lo", "lo", "hi", "hi", "rare", "mid", "mid", "lo"], dtype=object)
+ECHO_TESTS = ([0, 2, 3, 5], [1, 4, 6, 7], [0, 1, 2, 3])
+
+
+def echo_splits() -> list[tuple[np.ndarray, np.ndarray]]:
+    return [(np.setdiff1d(np.arange(8), test), np.array(test)) for test in ECHO_TESTS]
+
+
+def echo_data() -> TargetData:
+    import pandas as pd
+
+    return TargetData(
+        target="main-group",
+        X=ECHO_X,
+        y=ECHO_Y,
+        fine=ECHO_Y.copy(),
+        wavelength=np.array([0.55]),
+        objects=pd.DataFrame({"object_id": [str(i) for i in range(8)]}),
+        excluded=pd.DataFrame(),
+        excluded_X=np.empty((0, 1)),
+    )
+
+
+class EchoNoProba:
+    """Predicts S where the feature exceeds 0.5, else C; ignores its training data."""
+
+    def fit(self, X: Any, y: Any) -> EchoNoProba:
+        self.classes_ = np.array(["C", "S"], dtype=object)
+        self.fitted_on_ = len(y)
+        return self
+
+    def predict(self, X: Any) -> Any:
+        return np.where(np.asarray(X)[:, 0] > 0.5, "S", "C").astype(object)
+
+
+class Echo(EchoNoProba):
+    """EchoNoProba with certain probabilities (confidence 1 for every prediction)."""
+
+    def predict_proba(self, X: Any) -> Any:
+        p = (np.asarray(X)[:, 0] > 0.5).astype(float)
+        return np.column_stack([1 - p, p])
+
+
+def echo_fold_data(calls: list[tuple[int, list[int], list[int]]], flip: bool = True) -> Any:
+    """A fold builder that records its calls and adds an extra test with flipped features."""
+    from asteroid_spectra.models.evaluation import ExtraTest, FoldData
+
+    def build(fold: int, train: np.ndarray, test: np.ndarray) -> FoldData:
+        calls.append((fold, train.tolist(), test.tolist()))
+        extra = ExtraTest(
+            "flipped",
+            1.0 - ECHO_X[test],  # every prediction turns wrong where it was right
+            ECHO_Y[test],
+            np.array(["all"] * len(test), dtype=object),
+        )
+        return FoldData(
+            X_train=ECHO_X[train],
+            y_train=ECHO_Y[train],
+            fine_train=ECHO_Y[train],
+            error_train=None,
+            X_test=ECHO_X[test],
+            y_test=ECHO_Y[test],
+            strata=ECHO_STRATA[test],
+            extra_tests=(extra,) if flip else (),
+        )
+
+    return build
+
+
+@pytest.fixture(scope="module")
+def stratified() -> Any:
+    calls: list[tuple[int, list[int], list[int]]] = []
+    result = evaluate(
+        Echo,
+        echo_data(),
+        model_name="echo",
+        folds=3,
+        repeats=1,
+        splits=echo_splits(),
+        fold_data=echo_fold_data(calls),
+        protocol={"survey": "test", "bins": [1, 2]},
+    )
+    return result, calls
+
+
+def test_fold_data_gets_each_given_split_in_order(stratified: Any) -> None:
+    _, calls = stratified
+    assert [c[0] for c in calls] == [0, 1, 2]
+    assert [c[2] for c in calls] == [list(t) for t in ECHO_TESTS]
+    for _, train, test in calls:
+        assert sorted(train + test) == list(range(8))
+
+
+def test_given_splits_decide_the_scores_and_counts(stratified: Any) -> None:
+    result, _ = stratified
+    # Overall accuracy per fold: A 2/4, B 4/4, C 3/4.
+    assert result.scores["accuracy"].tolist() == [0.5, 1.0, 0.75]
+    # C is tested 2 + 2 + 3 times, S 2 + 2 + 1 times.
+    assert result.per_class["support"].to_dict() == {"C": 7, "S": 5}
+    assert int(result.confusion.to_numpy().sum()) == 12
+    assert result.confusion.loc["C", "S"] == 2  # row 2 in folds A and C
+    assert result.confusion.loc["S", "C"] == 1  # row 5 in fold A
+
+
+def test_strata_give_per_stratum_accuracy_columns(stratified: Any) -> None:
+    result, _ = stratified
+    scores = result.scores
+    assert scores["accuracy[lo]"].tolist() == [1.0, 1.0, 1.0]
+    np.testing.assert_array_equal(scores["accuracy[hi]"], [0.5, np.nan, 0.5])
+    np.testing.assert_array_equal(scores["accuracy[mid]"], [0.0, 1.0, np.nan])
+    np.testing.assert_array_equal(scores["accuracy[rare]"], [np.nan, 1.0, np.nan])
+
+
+def test_extra_tests_are_scored_with_their_own_prefix(stratified: Any) -> None:
+    result, _ = stratified
+    scores = result.scores
+    # Flipped features: every right prediction turns wrong and vice versa.
+    assert scores["flipped_accuracy"].tolist() == [0.5, 0.0, 0.25]
+    assert scores["flipped_accuracy[all]"].tolist() == [0.5, 0.0, 0.25]
+    # Confidence is always 1, so the ECE is 1 - accuracy.
+    assert scores["flipped_ece"].tolist() == [0.5, 1.0, 0.75]
+    assert scores["ece"].tolist() == [0.5, 0.0, 0.25]
+    # Fold B: nothing right, F1 0 for both classes; fold A: one right of each class
+    # (precision 1/2, recall 1/2 for both).
+    assert scores["flipped_f1_macro"].tolist()[:2] == [0.5, 0.0]
+
+
+def test_summary_skips_nan_folds_and_needs_two_of_them(stratified: Any) -> None:
+    result, _ = stratified
+    summary = result.summary()
+    assert summary["accuracy"] == pytest.approx({"mean": 0.75, "std": 0.25})
+    assert summary["accuracy[hi]"] == {"mean": 0.5, "std": 0.0}
+    assert summary["accuracy[mid]"] == pytest.approx({"mean": 0.5, "std": np.sqrt(0.5)})
+    assert "accuracy[rare]" not in summary  # in one fold only
+    assert summary["flipped_accuracy"] == pytest.approx({"mean": 0.25, "std": 0.25})
+    assert summary["flipped_accuracy[all]"] == summary["flipped_accuracy"]
+    assert json.loads(json.dumps(summary)) == summary
+
+
+def test_protocol_is_kept_in_the_summary(stratified: Any) -> None:
+    result, _ = stratified
+    assert result.protocol == {"survey": "test", "bins": [1, 2]}
+    assert result.summary()["protocol"] == {"survey": "test", "bins": [1, 2]}
+
+
+def test_no_protocol_key_without_a_protocol(evaluation: Any) -> None:
+    assert evaluation.protocol == {}
+    assert "protocol" not in evaluation.summary()
+    assert not any("[" in key for key in evaluation.summary())  # no strata, no columns
+
+
+def test_protocol_is_copied() -> None:
+    protocol = {"survey": "test"}
+    result = evaluate(
+        Echo, echo_data(), folds=3, repeats=1, splits=echo_splits(), protocol=protocol
+    )
+    protocol["survey"] = "changed"
+    assert result.summary()["protocol"] == {"survey": "test"}
+
+
+def test_default_fold_data_uses_the_rows_of_the_given_splits() -> None:
+    fitted: list[int] = []
+
+    class Counting(Echo):
+        def fit(self, X: Any, y: Any) -> Counting:
+            fitted.append(len(y))
+            return super().fit(X, y)
+
+    result = evaluate(Counting, echo_data(), folds=3, repeats=1, splits=echo_splits())
+    assert fitted == [4, 4, 4]
+    assert result.scores["accuracy"].tolist() == [0.5, 1.0, 0.75]
+    assert not any("[" in column for column in result.scores.columns)
+
+
+def test_fold_data_decides_the_training_data() -> None:
+    from asteroid_spectra.models.evaluation import FoldData
+
+    models: list[Any] = []
+
+    def build() -> Echo:
+        models.append(Echo())
+        return models[-1]
+
+    def doubled(fold: int, train: np.ndarray, test: np.ndarray) -> FoldData:
+        # E.g. training copies: every training spectrum twice.
+        index = np.concatenate([train, train])
+        return FoldData(
+            ECHO_X[index], ECHO_Y[index], ECHO_Y[index], None, ECHO_X[test], ECHO_Y[test]
+        )
+
+    evaluate(build, echo_data(), folds=3, repeats=1, splits=echo_splits(), fold_data=doubled)
+    assert [m.fitted_on_ for m in models] == [8, 8, 8]
+
+
+def test_extra_tests_without_probabilities_have_no_ece() -> None:
+    calls: list[Any] = []
+    result = evaluate(
+        EchoNoProba,
+        echo_data(),
+        folds=3,
+        repeats=1,
+        splits=echo_splits(),
+        fold_data=echo_fold_data(calls),
+    )
+    assert "flipped_ece" not in result.scores.columns
+    assert result.scores["flipped_accuracy"].tolist() == [0.5, 0.0, 0.25]
+    summary = result.summary()
+    assert "ece" not in summary
+    assert "flipped_accuracy" in summary
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # per-class std of one fold
+def test_a_single_split_reports_its_columns() -> None:
+    calls: list[Any] = []
+    result = evaluate(
+        Echo,
+        echo_data(),
+        folds=1,
+        repeats=1,
+        splits=echo_splits()[:1],
+        fold_data=echo_fold_data(calls),
+    )
+    summary = result.summary()
+    assert summary["accuracy"]["mean"] == 0.5
+    assert np.isnan(summary["accuracy"]["std"])
+    assert summary["accuracy[mid]"]["mean"] == 0.0  # one fold: one value suffices
+    assert "accuracy[rare]" not in summary  # not in fold A at all
+
+
+def test_given_splits_equal_to_the_default_ones_give_the_same_numbers(
+    evaluation: Any, main_group: TargetData
+) -> None:
+    from sklearn.model_selection import RepeatedStratifiedKFold
+
+    splitter = RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0)
+    splits = list(splitter.split(main_group.X, main_group.y))
+    again = evaluate(
+        svm_bus, main_group, model_name="svm-bus", folds=3, repeats=2, seed=0, splits=splits
+    )
+    assert numbers(again.summary()) == numbers(evaluation.summary())

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from asteroid_spectra import __version__
-from asteroid_spectra.cli import classify, cluster, data, models, serve
+from asteroid_spectra.cli import catalog, classify, cluster, data, models, serve
 from asteroid_spectra.cli.common import fail, out
 
 app = typer.Typer(
@@ -33,6 +33,7 @@ app.command()(models.train)
 app.command()(cluster.cluster)
 app.command()(serve.serve)
 app.command()(classify.classify)
+app.command()(catalog.catalog)
 
 
 def _version(value: bool) -> None:

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,6 +28,22 @@ ModelOption = Annotated[
 FoldsOption = Annotated[int, typer.Option(min=2, help="Folds of the stratified K-fold.")]
 SeedOption = Annotated[int, typer.Option(help="Seed of the splits and of the models.")]
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Folds fitted in parallel.")]
+
+
+class CrossSurvey(StrEnum):
+    """Surveys a model can be evaluated on across instruments."""
+
+    gaia_dr3 = "gaia-dr3"
+
+
+class Scheme(StrEnum):
+    """Cross-survey training schemes."""
+
+    gaia = "gaia"
+    smass2 = "smass2"
+    multi = "multi"
+
+
 FiguresOption = Annotated[
     Path | None,
     typer.Option(help="Write confusion-matrix and per-class-F1 figures (PNG) to this directory."),
@@ -73,6 +90,10 @@ def _print_evaluation(summary: dict[str, Any]) -> None:
         f"({summary['folds']}×{summary['repeats']} repeated stratified CV, "
         f"{summary['n_samples']} spectra)",
     )
+    protocol = summary.get("protocol", {})
+    if protocol:
+        table.caption = f"{protocol['scheme']} → {protocol['survey']}: {protocol['cv']}"
+    extra = [k for k in summary if k.startswith(("accuracy[", "catalogue_noise_"))]
     for key in (
         "accuracy",
         "balanced_accuracy",
@@ -83,6 +104,7 @@ def _print_evaluation(summary: dict[str, Any]) -> None:
         "f1",
         "brier",
         "ece",
+        *extra,
         "fit_time",
     ):
         if key in summary:
@@ -104,6 +126,68 @@ def _print_evaluation(summary: dict[str, Any]) -> None:
         )
 
 
+def _evaluate_smass2(
+    target: str, model: str, folds: int, repeats: int, seed: int, jobs: int
+) -> Any:
+    from asteroid_spectra.models.evaluation import evaluate as run
+    from asteroid_spectra.models.registry import best_model, build_model
+    from asteroid_spectra.models.targets import smass2_target
+
+    with console.status("Loading SMASSII…"):
+        data = smass2_target(target)
+    resolved = best_model(target) if model == "best" else model
+    build_model(resolved, target, data.wavelength, seed)  # fail fast on a bad name
+    with _fold_progress(folds * repeats, f"{resolved} on {target}") as on_fold:
+        return run(
+            lambda: build_model(resolved, target, data.wavelength, seed),
+            data,
+            model_name=resolved,
+            folds=folds,
+            repeats=repeats,
+            seed=seed,
+            n_jobs=jobs,
+            on_fold=on_fold,
+        )
+
+
+def _evaluate_cross_survey(
+    target: str,
+    model: str,
+    folds: int,
+    repeats: int,
+    seed: int,
+    jobs: int,
+    scheme: str,
+    copies: int,
+) -> Any:
+    from asteroid_spectra.models.crosssurvey import (
+        bands_of,
+        cross_survey_evaluate,
+        load_cross_survey,
+    )
+    from asteroid_spectra.models.registry import build_model, survey_best_model
+
+    resolved = survey_best_model(target) if model == "best" else model
+    bands = bands_of(scheme)
+    build_model(resolved, target, bands, seed)  # fail fast on a bad name
+    with console.status("Matching SMASSII and Gaia DR3 asteroids…"):
+        data = load_cross_survey(target)
+    label = f"{resolved} on {target}, {scheme} → gaia-dr3"
+    with _fold_progress(folds * repeats, label) as on_fold:
+        return cross_survey_evaluate(
+            lambda: build_model(resolved, target, bands, seed),
+            data,
+            scheme=scheme,
+            model_name=resolved,
+            folds=folds,
+            repeats=repeats,
+            seed=seed,
+            copies=copies,
+            n_jobs=jobs,
+            on_fold=on_fold,
+        )
+
+
 def evaluate(
     target: Annotated[Target, typer.Option(help="What to classify.")] = Target.main_group,
     model: ModelOption = "best",
@@ -113,28 +197,32 @@ def evaluate(
     jobs: JobsOption = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     figures: FiguresOption = None,
+    cross_survey: Annotated[
+        CrossSurvey | None,
+        typer.Option(
+            "--cross-survey",
+            help="Evaluate on this survey's spectra of the SMASSII asteroids, with CV grouped "
+            "by asteroid (labels from SMASSII).",
+        ),
+    ] = None,
+    scheme: Annotated[
+        Scheme,
+        typer.Option(help="With --cross-survey: train on gaia, smass2 (corrected) or multi."),
+    ] = Scheme.gaia,
+    copies: Annotated[
+        int,
+        typer.Option(min=0, help="With --cross-survey: degraded copies of each training spectrum."),
+    ] = 5,
 ) -> None:
-    """Evaluate a model by repeated stratified cross-validation on SMASSII."""
+    """Evaluate a model by repeated stratified cross-validation on SMASSII (or another survey)."""
     from asteroid_spectra.exceptions import AsteroidSpectraError
-    from asteroid_spectra.models.evaluation import evaluate as run
-    from asteroid_spectra.models.registry import best_model, build_model
-    from asteroid_spectra.models.targets import smass2_target
 
     try:
-        with console.status("Loading SMASSII…"):
-            data = smass2_target(target.value)
-        resolved = best_model(target.value) if model == "best" else model
-        build_model(resolved, target.value, data.wavelength, seed)  # fail fast on a bad name
-        with _fold_progress(folds * repeats, f"{resolved} on {target.value}") as on_fold:
-            result = run(
-                lambda: build_model(resolved, target.value, data.wavelength, seed),
-                data,
-                model_name=resolved,
-                folds=folds,
-                repeats=repeats,
-                seed=seed,
-                n_jobs=jobs,
-                on_fold=on_fold,
+        if cross_survey is None:
+            result = _evaluate_smass2(target.value, model, folds, repeats, seed, jobs)
+        else:
+            result = _evaluate_cross_survey(
+                target.value, model, folds, repeats, seed, jobs, scheme.value, copies
             )
     except AsteroidSpectraError as error:
         raise fail(error) from None

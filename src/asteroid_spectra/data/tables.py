@@ -65,6 +65,13 @@ def write_parquet(
     return path
 
 
+def _umask() -> int:
+    """Return the process's file-creation mask (read by setting and restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`, renamed to `path` if the block succeeds.
@@ -88,6 +95,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        temporary.chmod(0o666 & ~_umask())  # mkstemp's 0600 → what open() would have made
         temporary.replace(path)
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -4,7 +4,8 @@
 it on the SMASSII spectra (from the cache, the mirror or the network; a few seconds) and
 saves it under ``<cache>/models/``; later calls load and verify the saved files. The
 cache key covers the package version, the data checksums and the recipe, so an upgrade
-retrains.
+retrains. :func:`survey_model` does the same for the model that classifies Gaia DR3
+spectra (trained on the Gaia spectra of the SMASSII asteroids, with degraded copies).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from asteroid_spectra.models.registry import best_model
 from asteroid_spectra.models.targets import check_target, smass2_target
 from asteroid_spectra.models.training import train_model
 
-__all__ = ["default_model", "default_model_path"]
+__all__ = ["default_model", "default_model_path", "survey_model", "survey_model_path"]
 
 SEED = 0
 
@@ -80,5 +81,60 @@ def default_model(
     if span is not None:
         data = data.crop(*span)
     model, _ = train_model(target, "best", seed=SEED, data=data, repeats=0)
+    save_model(model, path, overwrite=True)
+    return model
+
+
+def survey_model_path(
+    target: str = "main-group", survey: str = "gaia-dr3", settings: Settings | None = None
+) -> Path:
+    """Where the default model of `target` for `survey` spectra is cached."""
+    from asteroid_spectra.models.crosssurvey import NOISE_COPIES, OOD_REFERENCE
+    from asteroid_spectra.models.registry import survey_best_model
+
+    check_target(target)
+    settings = get_settings() if settings is None else settings
+    key = json.dumps(
+        {
+            "package": __version__,
+            "model": survey_best_model(target),
+            "seed": SEED,
+            "copies": NOISE_COPIES,
+            "ood_reference": OOD_REFERENCE,
+            "data": [f.sha256 for name in ("smass2", survey) for f in collection(name)],
+        },
+        sort_keys=True,
+    )
+    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
+    return settings.cache_dir / "models" / f"{survey}-{target}-{digest}"
+
+
+def survey_model(
+    target: str = "main-group", survey: str = "gaia-dr3", *, settings: Settings | None = None
+) -> TaxonomyModel:
+    """Return the recommended model for `survey` spectra, training and caching it on first use.
+
+    Parameters
+    ----------
+    target : str
+        ``"x-vs-rest"``, ``"main-group"`` or ``"bus"``.
+    survey : str
+        Only ``"gaia-dr3"``.
+    settings : Settings, optional
+        Where the cache is.
+
+    A cached model whose files fail verification is retrained.
+    """
+    from asteroid_spectra.models.crosssurvey import load_cross_survey, train_survey_model
+
+    path = survey_model_path(target, survey, settings)
+    if path.is_dir():
+        try:
+            model: TaxonomyModel = load_model(path)
+            return model
+        except DataError:
+            pass
+    data = load_cross_survey(target, survey)
+    model, _ = train_survey_model(target, "best", data=data, seed=SEED)
     save_model(model, path, overwrite=True)
     return model

@@ -38,7 +38,15 @@ from sklearn.model_selection import RepeatedStratifiedKFold
 from asteroid_spectra import schema
 from asteroid_spectra.models.targets import X_CLASS, TargetData
 
-__all__ = ["Evaluation", "brier_score", "evaluate", "expected_calibration_error", "fit_kwargs"]
+__all__ = [
+    "Evaluation",
+    "ExtraTest",
+    "FoldData",
+    "brier_score",
+    "evaluate",
+    "expected_calibration_error",
+    "fit_kwargs",
+]
 
 HEADLINE = ("accuracy", "balanced_accuracy", "f1_weighted", "f1_macro")
 """Metrics every evaluation reports."""
@@ -132,6 +140,8 @@ class Evaluation:
     excluded : DataFrame
         For ``bus``: the spectra of classes too rare to evaluate, classified by a model
         fitted on all the evaluated spectra.
+    protocol : dict
+        Description of a non-default protocol (e.g. cross-survey), or empty.
     """
 
     target: str
@@ -145,15 +155,20 @@ class Evaluation:
     per_class: pd.DataFrame
     confusion: pd.DataFrame
     excluded: pd.DataFrame = field(default_factory=pd.DataFrame)
+    protocol: dict[str, Any] = field(default_factory=dict)
 
     def metric(self, name: str) -> dict[str, float]:
-        """Mean and standard deviation over folds of a score column."""
-        column = self.scores[name].astype(float)
+        """Mean and standard deviation over folds of a score column (folds without it skipped)."""
+        column = self.scores[name].astype(float).dropna()
         return {"mean": float(column.mean()), "std": float(column.std(ddof=1))}
 
     def summary(self) -> dict[str, Any]:
         """JSON-ready summary with every metric as ``{"mean": …, "std": …}``."""
-        metrics = [c for c in self.scores.columns if c != "fold" and self.scores[c].notna().all()]
+        metrics = [
+            c
+            for c in self.scores.columns
+            if c != "fold" and self.scores[c].notna().sum() >= min(2, len(self.scores))
+        ]
         out: dict[str, Any] = {
             "target": self.target,
             "model": self.model,
@@ -174,58 +189,132 @@ class Evaluation:
         }
         if not self.excluded.empty:
             out["excluded"] = self.excluded.to_dict(orient="records")
+        if self.protocol:
+            out["protocol"] = self.protocol
         return out
+
+
+@dataclass(frozen=True)
+class ExtraTest:
+    """A second test set of a fold (e.g. the test spectra degraded to a fainter survey).
+
+    Scores are recorded as ``<name>_accuracy``, ``<name>_f1_macro``, ``<name>_ece`` and,
+    per stratum, ``<name>_accuracy[<stratum>]``.
+    """
+
+    name: str
+    X: npt.NDArray[np.float64]
+    y: npt.NDArray[np.object_]
+    strata: npt.NDArray[np.object_] | None = None
+
+
+@dataclass(frozen=True)
+class FoldData:
+    """Training and test data of one cross-validation fold.
+
+    ``strata`` (optional) labels each test spectrum with a group (e.g. its error bin);
+    accuracy is then also recorded per stratum as ``accuracy[<stratum>]``.
+    """
+
+    X_train: npt.NDArray[np.float64]
+    y_train: npt.NDArray[np.object_]
+    fine_train: npt.NDArray[np.object_]
+    error_train: npt.NDArray[np.float64] | None
+    X_test: npt.NDArray[np.float64]
+    y_test: npt.NDArray[np.object_]
+    strata: npt.NDArray[np.object_] | None = None
+    extra_tests: tuple[ExtraTest, ...] = ()
+
+
+FoldBuilder = Callable[[int, npt.NDArray[np.intp], npt.NDArray[np.intp]], FoldData]
+"""``(fold, train, test) -> FoldData``: how a fold's index split becomes its data."""
+
+
+def _plain_fold(data: TargetData) -> FoldBuilder:
+    def build(fold: int, train: npt.NDArray[np.intp], test: npt.NDArray[np.intp]) -> FoldData:
+        return FoldData(
+            X_train=data.X[train],
+            y_train=data.y[train],
+            fine_train=data.fine[train],
+            error_train=None if data.error is None else data.error[train],
+            X_test=data.X[test],
+            y_test=data.y[test],
+        )
+
+    return build
 
 
 def _fold(
     build: Callable[[], Any],
-    data: TargetData,
+    fold_data: FoldBuilder,
+    index: int,
     train: npt.NDArray[np.intp],
     test: npt.NDArray[np.intp],
     classes: tuple[str, ...],
+    target: str,
 ) -> dict[str, Any]:
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1):  # small matrices; parallelism comes from the folds
-        return _scored_fold(build, data, train, test, classes)
+        return _scored_fold(build, fold_data(index, train, test), classes, target)
+
+
+def _by_stratum(
+    prefix: str, truth: Any, predicted: Any, strata: npt.NDArray[np.object_] | None
+) -> dict[str, float]:
+    if strata is None:
+        return {}
+    return {
+        f"{prefix}accuracy[{label}]": float(
+            np.mean(predicted[strata == label] == truth[strata == label])
+        )
+        for label in dict.fromkeys(strata.tolist())
+    }
 
 
 def _scored_fold(
-    build: Callable[[], Any],
-    data: TargetData,
-    train: npt.NDArray[np.intp],
-    test: npt.NDArray[np.intp],
-    classes: tuple[str, ...],
+    build: Callable[[], Any], fold: FoldData, classes: tuple[str, ...], target: str
 ) -> dict[str, Any]:
     model = build()
-    kwargs = fit_kwargs(model, data.fine[train], None if data.error is None else data.error[train])
+    kwargs = fit_kwargs(model, fold.fine_train, fold.error_train)
     start = time.perf_counter()
-    model.fit(data.X[train], data.y[train], **kwargs)
+    model.fit(fold.X_train, fold.y_train, **kwargs)
     fit_time = time.perf_counter() - start
     start = time.perf_counter()
-    predicted = np.asarray(model.predict(data.X[test]), dtype=object)
+    predicted = np.asarray(model.predict(fold.X_test), dtype=object)
     predict_time = time.perf_counter() - start
-    truth = data.y[test]
+    truth = fold.y_test
     row: dict[str, Any] = {
         "accuracy": accuracy_score(truth, predicted),
         "balanced_accuracy": balanced_accuracy_score(truth, predicted),
         "f1_weighted": f1_score(truth, predicted, average="weighted", zero_division=0),
         "f1_macro": f1_score(truth, predicted, average="macro", zero_division=0),
         "fit_time": fit_time,
-        "predict_time_per_spectrum": predict_time / len(test),
+        "predict_time_per_spectrum": predict_time / len(truth),
     }
-    if data.target == "x-vs-rest":
+    if target == "x-vs-rest":
         p, r, f, _ = precision_recall_fscore_support(
             truth, predicted, labels=[X_CLASS], zero_division=0
         )
         row |= {"precision": float(p[0]), "recall": float(r[0]), "f1": float(f[0])}
-    if hasattr(model, "predict_proba"):
-        proba = np.asarray(model.predict_proba(data.X[test]))
-        model_classes = np.asarray(model.classes_, dtype=object)
+    has_proba = hasattr(model, "predict_proba")
+    model_classes = np.asarray(model.classes_, dtype=object)
+    if has_proba:
+        proba = np.asarray(model.predict_proba(fold.X_test))
         row["brier"] = brier_score(truth, proba, model_classes)
         row["ece"] = expected_calibration_error(truth, proba, model_classes)
     else:
         row["brier"] = row["ece"] = np.nan
+    row |= _by_stratum("", truth, predicted, fold.strata)
+    for extra in fold.extra_tests:
+        guessed = np.asarray(model.predict(extra.X), dtype=object)
+        row[f"{extra.name}_accuracy"] = accuracy_score(extra.y, guessed)
+        row[f"{extra.name}_f1_macro"] = f1_score(extra.y, guessed, average="macro", zero_division=0)
+        if has_proba:
+            row[f"{extra.name}_ece"] = expected_calibration_error(
+                extra.y, np.asarray(model.predict_proba(extra.X)), model_classes
+            )
+        row |= _by_stratum(f"{extra.name}_", extra.y, guessed, extra.strata)
     per_class = precision_recall_fscore_support(
         truth, predicted, labels=list(classes), zero_division=0
     )
@@ -244,6 +333,9 @@ def evaluate(
     n_jobs: int = 1,
     on_fold: Callable[[int, int], None] | None = None,
     classify_excluded: bool = True,
+    splits: list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]] | None = None,
+    fold_data: FoldBuilder | None = None,
+    protocol: dict[str, Any] | None = None,
 ) -> Evaluation:
     """Evaluate a model by repeated stratified K-fold cross-validation.
 
@@ -263,6 +355,15 @@ def evaluate(
         Called as ``on_fold(done, total)`` after each fold (for progress bars).
     classify_excluded : bool
         For ``bus``: fit once on all spectra and classify the rare-class spectra.
+    splits : list of (train, test) index arrays, optional
+        Use these splits of ``data``'s rows instead of the repeated stratified K-fold
+        (e.g. grouped by asteroid); there must be ``folds * repeats`` of them.
+    fold_data : callable, optional
+        ``(fold, train, test) -> FoldData``: build each fold's training and test data
+        from the split (e.g. train on another survey's spectra of the training asteroids).
+        Default: the rows of ``data``.
+    protocol : dict, optional
+        JSON-ready description of a non-default protocol, kept in the summary.
 
     Returns
     -------
@@ -277,11 +378,16 @@ def evaluate(
     """
     from joblib import Parallel, delayed
 
-    splitter = RepeatedStratifiedKFold(n_splits=folds, n_repeats=repeats, random_state=seed)
-    splits = list(splitter.split(data.X, data.y))
+    if splits is None:
+        splitter = RepeatedStratifiedKFold(n_splits=folds, n_repeats=repeats, random_state=seed)
+        splits = list(splitter.split(data.X, data.y))
+    builder = _plain_fold(data) if fold_data is None else fold_data
     classes = data.classes
     results: list[dict[str, Any] | None] = [None] * len(splits)
-    jobs = (delayed(_fold)(build, data, train, test, classes) for train, test in splits)
+    jobs = (
+        delayed(_fold)(build, builder, index, train, test, classes, data.target)
+        for index, (train, test) in enumerate(splits)
+    )
     runner = Parallel(n_jobs=n_jobs, return_as="generator")
     for done, (index, result) in enumerate(zip(range(len(splits)), runner(jobs), strict=True), 1):
         results[index] = result
@@ -326,6 +432,7 @@ def evaluate(
         per_class=per_class,
         confusion=confusion,
         excluded=excluded,
+        protocol=dict(protocol or {}),
     )
 
 

@@ -24,10 +24,12 @@ from asteroid_spectra.models.tuning import OptunaSearchClassifier
 
 __all__ = [
     "MODELS",
+    "SURVEY_BEST",
     "TUNABLE",
     "ModelSpec",
     "best_model",
     "build_model",
+    "survey_best_model",
     "tuned_model",
     "tuning_scoring",
 ]
@@ -153,6 +155,10 @@ def _logistic(target: str, wavelength: Any, seed: int) -> Any:
     return classical.make_logistic()
 
 
+def _logistic_bus(target: str, wavelength: Any, seed: int) -> Any:
+    return GroupedClassifier(classical.calibrated(classical.make_logistic(C=10.0)), target=target)
+
+
 def _extra_trees(target: str, wavelength: Any, seed: int) -> Any:
     return classical.make_extra_trees(random_state=seed)
 
@@ -210,6 +216,11 @@ MODELS: dict[str, ModelSpec] = {
         ),
         ModelSpec("cnn", "1-D CNN: conv-pool-conv-pool-dense", _cnn),
         ModelSpec("logistic", "multinomial logistic regression", _logistic),
+        ModelSpec(
+            "logistic-bus",
+            "calibrated logistic regression (C=10) learning Bus classes",
+            _logistic_bus,
+        ),
         ModelSpec("extra-trees", "extremely randomised trees (500)", _extra_trees),
         ModelSpec("gradient-boosting", "histogram gradient boosting", _gradient_boosting),
     )
@@ -220,10 +231,20 @@ BEST = {"x-vs-rest": "svm-robust", "main-group": "svm-robust", "bus": "svm-bus"}
 """The recommended model of each target."""
 
 
+SURVEY_BEST = {"x-vs-rest": "logistic-bus", "main-group": "logistic-bus", "bus": "logistic-bus"}
+"""The recommended model of each target for Gaia DR3 spectra (``benchmarks/cross_survey.py``)."""
+
+
 def best_model(target: str) -> str:
     """Name of the recommended model for `target`."""
     check_target(target)
     return BEST[target]
+
+
+def survey_best_model(target: str) -> str:
+    """Name of the recommended model for `target` on Gaia DR3 spectra."""
+    check_target(target)
+    return SURVEY_BEST[target]
 
 
 def build_model(name: str, target: str, wavelength: npt.ArrayLike, random_state: int = 0) -> Any:

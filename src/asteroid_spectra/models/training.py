@@ -63,7 +63,11 @@ def model_card(
         "wavelength_um": [float(w) for w in model.wavelength],
         "normalisation_um": 0.55,
         "abstention_threshold": model.threshold,
-        "ood": {"n_neighbors": model.ood.n_neighbors, "quantile": model.ood.quantile},
+        "ood": {
+            "n_neighbors": model.ood.n_neighbors,
+            "quantile": model.ood.quantile,
+            "reference_size": int(model.ood.neighbors_.n_samples_fit_),
+        },
         "seed": seed,
         "params": {k: repr(v) for k, v in model.estimator.get_params(deep=False).items()},
         "training_data": {
@@ -94,8 +98,14 @@ def model_card(
             "folds": evaluation.folds,
             "repeats": evaluation.repeats,
             "seed": evaluation.seed,
-            **{k: summary[k] for k in HEADLINE_KEYS if k in summary},
+            **{
+                k: v
+                for k, v in summary.items()
+                if k in HEADLINE_KEYS or k.startswith(("accuracy[", "catalogue_noise_"))
+            },
         }
+        if "protocol" in summary:
+            card["cross_validation"]["protocol"] = summary["protocol"]
     return card
 
 

@@ -51,6 +51,12 @@ class DistanceOOD(BaseEstimator):  # type: ignore[misc]
     quantile : float
         Quantile of the training spectra's own (leave-one-out) k-NN distances that maps
         to a score of 1.
+    max_samples : int, optional
+        Keep at most this many training spectra as the reference (a seeded random
+        subset): scoring costs time proportional to the reference size, which matters for
+        catalogues of millions of spectra. Default: all.
+    random_state : int, optional
+        Seed of that subset.
 
     Attributes
     ----------
@@ -58,13 +64,24 @@ class DistanceOOD(BaseEstimator):  # type: ignore[misc]
         The training k-NN distance at `quantile`.
     """
 
-    def __init__(self, n_neighbors: int = 5, quantile: float = 0.99) -> None:
+    def __init__(
+        self,
+        n_neighbors: int = 5,
+        quantile: float = 0.99,
+        max_samples: int | None = None,
+        random_state: int | None = None,
+    ) -> None:
         self.n_neighbors = n_neighbors
         self.quantile = quantile
+        self.max_samples = max_samples
+        self.random_state = random_state
 
     def fit(self, X: npt.ArrayLike, y: Any = None) -> DistanceOOD:
         """Index the training spectra and calibrate the score's scale."""
         values = np.asarray(validate_data(self, X, dtype=np.float64))
+        if self.max_samples is not None and values.shape[0] > self.max_samples:
+            rng = np.random.default_rng(self.random_state)
+            values = values[np.sort(rng.choice(values.shape[0], self.max_samples, replace=False))]
         k = min(self.n_neighbors, values.shape[0] - 1)
         if k < 1:
             raise ValueError(

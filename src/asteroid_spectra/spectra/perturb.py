@@ -5,7 +5,8 @@ slit, the airmass and the detector leave a multiplicative tilt of a few per cent
 micron (Bus & Binzel 2002, §3; DeMeo et al. 2009, §2.2). :func:`tilt` applies such a
 tilt, :func:`add_noise` Gaussian noise at a signal-to-noise ratio. They are used to train
 robust models (:class:`~asteroid_spectra.models.augment.AugmentedClassifier`) and to
-measure robustness (``benchmarks/robustness.py``).
+measure robustness (``benchmarks/robustness.py``). :func:`degrade` makes a bright
+asteroid's spectrum as noisy as a fainter one's, given the fainter one's errors.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy.typing as npt
 
 from asteroid_spectra.schema import NORMALISATION_WAVELENGTH
 
-__all__ = ["add_noise", "tilt"]
+__all__ = ["add_noise", "degrade", "tilt"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -94,3 +95,45 @@ def add_noise(
         ratio = ratio[:, np.newaxis]
     rng = np.random.default_rng(random_state)
     return np.asarray(values + rng.standard_normal(values.shape) * values / ratio)
+
+
+def degrade(
+    reflectance: npt.ArrayLike,
+    error: npt.ArrayLike,
+    target_error: npt.ArrayLike,
+    random_state: int | np.random.Generator | None = None,
+) -> tuple[FloatArray, FloatArray]:
+    r"""Add noise so each sample's total error becomes `target_error`.
+
+    A sample measured with error :math:`\sigma` gets Gaussian noise of standard
+    deviation :math:`\sqrt{\max(\sigma_t^2 - \sigma^2, 0)}`, so its total error is
+    :math:`\max(\sigma_t, \sigma)`: the spectrum looks as if observed with the target's
+    errors. Missing errors count as 0.
+
+    Parameters
+    ----------
+    reflectance, error : array_like, shape (n_spectra, n_wavelengths)
+        Spectra and their 1-sigma errors.
+    target_error : array_like, shape (n_spectra, n_wavelengths)
+        1-sigma errors to reach (e.g. errors of random spectra of a fainter catalogue).
+    random_state : int, Generator or None
+        Seed or generator of the noise.
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        The degraded spectra and their new errors.
+
+    Examples
+    --------
+    >>> noisy, sigma = degrade(np.ones((4000, 3)), np.full((4000, 3), 0.03),
+    ...                        np.full((4000, 3), 0.05), random_state=0)
+    >>> round(float(noisy.std()), 2), sigma[0].tolist()
+    (0.04, [0.05, 0.05, 0.05])
+    """
+    values = np.asarray(reflectance, dtype=np.float64)
+    own = np.nan_to_num(np.asarray(error, dtype=np.float64), nan=0.0)
+    target = np.nan_to_num(np.asarray(target_error, dtype=np.float64), nan=0.0)
+    extra = np.sqrt(np.clip(target**2 - own**2, 0.0, None))
+    rng = np.random.default_rng(random_state)
+    return values + rng.standard_normal(values.shape) * extra, np.maximum(target, own)
