@@ -542,3 +542,36 @@ def test_summary_is_strict_json(data: CrossSurveyData) -> None:
 
     summary = cross_survey_evaluate(logistic, data, folds=3, repeats=2, copies=0).summary()
     json.dumps(summary, allow_nan=False)
+
+
+# --- train_survey_model --------------------------------------------------------------------
+def test_train_survey_model_on_gaia_bands_with_its_card(data: CrossSurveyData) -> None:
+    from asteroid_spectra.models.training import train_survey_model
+
+    model, evaluation = train_survey_model(
+        "main-group", "logistic-bus", data=data, seed=2, copies=2, folds=3, repeats=1
+    )
+    assert evaluation is not None
+    np.testing.assert_allclose(model.wavelength, bands_of("gaia"))
+    assert model.classes == ["C", "Other", "S", "X"]
+    assert model.fine_classes is not None
+    # 60 asteroids, each with its spectrum and 2 degraded copies (all repairable here).
+    card = model.card
+    assert card["training_data"]["n_spectra"] == 180
+    assert card["training_data"]["scheme"] == "gaia"
+    assert card["training_data"]["noise_copies"] == 2
+    assert card["input"]["bands_um"][0] == 0.418
+    assert card["ood"]["reference_size"] == 180
+    assert card["cross_validation"]["protocol"]["scheme"] == "gaia"
+    assert "catalogue_noise_accuracy" in card["cross_validation"]
+    assert card["cross_validation"]["accuracy"]["mean"] > 0.9
+    # The model classifies the published Gaia spectra of its training asteroids.
+    table = model.classify(data.gaia_target().X)
+    assert np.mean(table["label"].to_numpy() == data.y) > 0.95
+
+
+def test_train_survey_model_rejects_data_of_another_target(data: CrossSurveyData) -> None:
+    from asteroid_spectra.models.training import train_survey_model
+
+    with pytest.raises(AsteroidSpectraError, match=r"labelled for 'main-group', not 'bus'"):
+        train_survey_model("bus", data=data)

@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 
 from asteroid_spectra import __version__
-from asteroid_spectra.cli import catalog, classify, cluster, data, models, serve
-from asteroid_spectra.cli.common import fail, out
+from asteroid_spectra.cli import catalog, classify, cluster, data, models, serve, study
+from asteroid_spectra.cli.common import out
 
 app = typer.Typer(
     name="asteroid-spectra",
@@ -34,6 +34,7 @@ app.command()(cluster.cluster)
 app.command()(serve.serve)
 app.command()(classify.classify)
 app.command()(catalog.catalog)
+app.command()(study.run)
 
 
 def _version(value: bool) -> None:
@@ -53,19 +54,6 @@ def main_callback(
 
     Offline? Set ASTEROID_SPECTRA_MIRROR to a local copy of the archives.
     """
-
-
-@app.command()
-def run() -> None:
-    """Run the study: fetch the data and summarise the datasets (grows with each release)."""
-    from asteroid_spectra.exceptions import AsteroidSpectraError
-
-    try:
-        data.fetch_files(["smass2", "gaia-dr3"])
-        for survey in ("smass2", "gaia-dr3"):
-            data.print_summary(data.load_summary(survey))
-    except AsteroidSpectraError as error:
-        raise fail(error) from None
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from asteroid_spectra import __version__
@@ -29,25 +30,39 @@ __all__ = ["default_model", "default_model_path", "survey_model", "survey_model_
 SEED = 0
 
 
+def _cache_path(settings: Settings | None, name: str, recipe: Mapping[str, object]) -> Path:
+    """``<cache>/models/<name>-<digest of the package version and the recipe>``."""
+    settings = get_settings() if settings is None else settings
+    key = json.dumps({"package": __version__, "seed": SEED, **recipe}, sort_keys=True)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
+    return settings.cache_dir / "models" / f"{name}-{digest}"
+
+
+def _cached(path: Path, train: Callable[[], TaxonomyModel]) -> TaxonomyModel:
+    """Load the model saved at `path`, or train, save and return it (also if unverifiable)."""
+    if path.is_dir():
+        try:
+            model: TaxonomyModel = load_model(path)
+            return model
+        except DataError:
+            pass
+    model = train()
+    save_model(model, path, overwrite=True)
+    return model
+
+
 def default_model_path(
     target: str, settings: Settings | None = None, span: tuple[float, float] | None = None
 ) -> Path:
     """Where the default model of `target` (on the wavelength `span`, µm) is cached."""
     check_target(target)
-    settings = get_settings() if settings is None else settings
-    key = json.dumps(
-        {
-            "package": __version__,
-            "model": best_model(target),
-            "seed": SEED,
-            "data": [f.sha256 for f in collection("smass2")],
-            "span": None if span is None else [round(v, 4) for v in span],
-        },
-        sort_keys=True,
-    )
-    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
+    recipe = {
+        "model": best_model(target),
+        "data": [f.sha256 for f in collection("smass2")],
+        "span": None if span is None else [round(v, 4) for v in span],
+    }
     name = target if span is None else f"{target}-{span[0]:.2f}-{span[1]:.2f}"
-    return settings.cache_dir / "models" / f"{name}-{digest}"
+    return _cache_path(settings, name, recipe)
 
 
 def default_model(
@@ -70,19 +85,14 @@ def default_model(
 
     A cached model whose files fail verification is retrained.
     """
-    path = default_model_path(target, settings, span)
-    if path.is_dir():
-        try:
-            model: TaxonomyModel = load_model(path)
-            return model
-        except DataError:
-            pass
-    data = smass2_target(target)
-    if span is not None:
-        data = data.crop(*span)
-    model, _ = train_model(target, "best", seed=SEED, data=data, repeats=0)
-    save_model(model, path, overwrite=True)
-    return model
+
+    def train() -> TaxonomyModel:
+        data = smass2_target(target)
+        if span is not None:
+            data = data.crop(*span)
+        return train_model(target, "best", seed=SEED, data=data, repeats=0)[0]
+
+    return _cached(default_model_path(target, settings, span), train)
 
 
 def survey_model_path(
@@ -93,20 +103,13 @@ def survey_model_path(
     from asteroid_spectra.models.registry import survey_best_model
 
     check_target(target)
-    settings = get_settings() if settings is None else settings
-    key = json.dumps(
-        {
-            "package": __version__,
-            "model": survey_best_model(target),
-            "seed": SEED,
-            "copies": NOISE_COPIES,
-            "ood_reference": OOD_REFERENCE,
-            "data": [f.sha256 for name in ("smass2", survey) for f in collection(name)],
-        },
-        sort_keys=True,
-    )
-    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
-    return settings.cache_dir / "models" / f"{survey}-{target}-{digest}"
+    recipe = {
+        "model": survey_best_model(target),
+        "copies": NOISE_COPIES,
+        "ood_reference": OOD_REFERENCE,
+        "data": [f.sha256 for name in ("smass2", survey) for f in collection(name)],
+    }
+    return _cache_path(settings, f"{survey}-{target}", recipe)
 
 
 def survey_model(
@@ -125,16 +128,12 @@ def survey_model(
 
     A cached model whose files fail verification is retrained.
     """
-    from asteroid_spectra.models.crosssurvey import load_cross_survey, train_survey_model
+    from asteroid_spectra.models.crosssurvey import load_cross_survey
+    from asteroid_spectra.models.training import train_survey_model
 
-    path = survey_model_path(target, survey, settings)
-    if path.is_dir():
-        try:
-            model: TaxonomyModel = load_model(path)
-            return model
-        except DataError:
-            pass
-    data = load_cross_survey(target, survey)
-    model, _ = train_survey_model(target, "best", data=data, seed=SEED)
-    save_model(model, path, overwrite=True)
-    return model
+    def train() -> TaxonomyModel:
+        data = load_cross_survey(target, survey)
+        model: TaxonomyModel = train_survey_model(target, "best", data=data, seed=SEED)[0]
+        return model
+
+    return _cached(survey_model_path(target, survey, settings), train)

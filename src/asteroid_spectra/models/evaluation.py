@@ -6,7 +6,9 @@ the held-out part: accuracy, balanced accuracy, weighted and macro F1, per-class
 precision/recall/F1, the confusion matrix (summed over folds) and, when the model has
 ``predict_proba``, the multi-class Brier score and the expected calibration error.
 Results are reported as mean ± standard deviation over folds; the same seed gives the
-same numbers.
+same numbers. Other protocols pass their own splits and build each fold's data (e.g. the
+cross-survey evaluation of :mod:`~asteroid_spectra.models.crosssurvey`: folds over
+asteroids, training on another survey, extra test sets per error bin).
 
 References
 ----------

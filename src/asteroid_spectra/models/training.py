@@ -1,4 +1,4 @@
-"""Train a taxonomy model on the SMASSII spectra and describe it in a model card."""
+"""Train taxonomy models (on SMASSII, or for Gaia DR3 spectra) and describe them in a card."""
 
 from __future__ import annotations
 
@@ -9,17 +9,27 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from asteroid_spectra import __version__
 from asteroid_spectra.data.registry import collection
 from asteroid_spectra.exceptions import AsteroidSpectraError
 from asteroid_spectra.models.classifier import TaxonomyModel
+from asteroid_spectra.models.crosssurvey import (
+    NOISE_COPIES,
+    OOD_REFERENCE,
+    CrossSurveyData,
+    bands_of,
+    cross_survey_evaluate,
+    load_cross_survey,
+    training_set,
+)
 from asteroid_spectra.models.evaluation import Evaluation, evaluate, fit_kwargs
 from asteroid_spectra.models.registry import MODELS, best_model, build_model
 from asteroid_spectra.models.targets import TargetData, check_target, smass2_target
 from asteroid_spectra.models.uncertainty import DEFAULT_THRESHOLD, DistanceOOD
 
-__all__ = ["model_card", "train_model"]
+__all__ = ["model_card", "train_model", "train_survey_model"]
 
 HEADLINE_KEYS = ("accuracy", "balanced_accuracy", "f1_weighted", "f1_macro", "f1", "brier", "ece")
 
@@ -186,4 +196,120 @@ def train_model(
         threshold=DEFAULT_THRESHOLD,
     )
     model.card = model_card(model, data, evaluation, seed)
+    return model, evaluation
+
+
+def train_survey_model(
+    target: str = "main-group",
+    name: str = "best",
+    *,
+    data: CrossSurveyData | None = None,
+    scheme: str = "gaia",
+    seed: int = 0,
+    copies: int = NOISE_COPIES,
+    folds: int = 5,
+    repeats: int = 0,
+    on_fold: Any = None,
+) -> tuple[TaxonomyModel, Evaluation | None]:
+    """Train a model that classifies Gaia DR3 spectra, on all overlap asteroids.
+
+    Parameters
+    ----------
+    target : str
+        ``"x-vs-rest"``, ``"main-group"`` or ``"bus"``.
+    name : str
+        Model name of :mod:`~asteroid_spectra.models.registry` or ``"best"``
+        (:data:`~asteroid_spectra.models.registry.SURVEY_BEST`).
+    data : CrossSurveyData, optional
+        Default: :func:`load_cross_survey` of `target`.
+    scheme : {"gaia", "smass2", "multi"}
+        Training scheme (:func:`training_set`).
+    seed : int
+        Seed of the model, the degraded copies and the evaluation.
+    copies : int
+        Degraded copies per training spectrum.
+    folds, repeats : int
+        If `repeats` > 0, also run :func:`cross_survey_evaluate`; its numbers go in the
+        model card.
+    on_fold : callable, optional
+        Progress callback of that evaluation.
+
+    Returns
+    -------
+    (TaxonomyModel, Evaluation or None)
+        The model's grid is the scheme's Gaia bands; its OOD scorer is fitted on the
+        training spectra including the degraded copies, so a faint spectrum is not
+        out-of-distribution for being noisy alone.
+    """
+    from asteroid_spectra.models.registry import survey_best_model
+
+    data = load_cross_survey(target) if data is None else data
+    if data.target != target:
+        raise AsteroidSpectraError(
+            f"The cross-survey data are labelled for {data.target!r}, not {target!r}; load "
+            f"them with load_cross_survey({target!r})."
+        )
+    resolved = survey_best_model(target) if name == "best" else name
+    bands = bands_of(scheme)
+    evaluation = None
+    if repeats > 0:
+        evaluation = cross_survey_evaluate(
+            lambda: build_model(resolved, target, bands, seed),
+            data,
+            scheme=scheme,
+            model_name=resolved,
+            folds=folds,
+            repeats=repeats,
+            seed=seed,
+            copies=copies,
+            on_fold=on_fold,
+        )
+    X, y, fine = training_set(
+        data, np.arange(len(data.y)), scheme, copies=copies, random_state=[seed, 2**31]
+    )
+    estimator = build_model(resolved, target, bands, seed)
+    estimator.fit(X, y, **fit_kwargs(estimator, fine))
+    model = TaxonomyModel(
+        estimator=estimator,
+        target=target,
+        name=resolved,
+        wavelength=bands,
+        ood=DistanceOOD(max_samples=OOD_REFERENCE, random_state=seed).fit(X),
+        threshold=DEFAULT_THRESHOLD,
+    )
+    trained_on = TargetData(
+        target=target,
+        X=X,
+        y=y,
+        fine=fine,
+        wavelength=bands,
+        objects=data.objects,
+        excluded=pd.DataFrame(),
+        excluded_X=np.empty((0, bands.size)),
+    )
+    card = model_card(model, trained_on, evaluation, seed)
+    card["input"] = {
+        "survey": "gaia-dr3",
+        "bands_um": [round(float(b), 3) for b in bands],
+        "flagged_bands": "repaired by linear interpolation (asteroid_spectra.spectra.bands)",
+    }
+    card["training_data"] = {
+        "surveys": ["gaia-dr3"] if scheme == "gaia" else ["smass2", "gaia-dr3"],
+        "scheme": scheme,
+        "labels": "Bus classes of SMASSII (Bus & Binzel 2002), transferred by asteroid identity",
+        "n_asteroids": len(data.y),
+        "n_spectra": len(y),
+        "noise_copies": copies,
+        "files": [
+            {"name": f.name, "sha256": f.sha256}
+            for survey in ("smass2", "gaia-dr3")
+            for f in collection(survey)
+        ],
+        "spectra_sha256": card["training_data"]["spectra_sha256"],
+    }
+    card["citation"] = (
+        "Bus, S. J. & Binzel, R. P. (2002). Icarus 158, 146-177 (taxonomy, labels). "
+        "Gaia Collaboration, Galluccio, L. et al. (2023). A&A 674, A35 (spectra)."
+    )
+    model.card = card
     return model, evaluation
