@@ -89,9 +89,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 """Debian's Chromium, driven by Playwright (never `playwright install`)."""
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Headless Chromium; the tests using it skip only if Playwright or Chromium is missing."""
+    """Headless Chromium; the tests using it skip only if Playwright or Chromium is missing.
+
+    Module-scoped: Playwright's sync API keeps an event loop running in the main thread
+    while it is open, which would break later tests that start their own (asyncio.run).
+    """
     sync_api = pytest.importorskip("playwright.sync_api")
     if not CHROMIUM.is_file():
         pytest.skip(f"Chromium is not installed at {CHROMIUM}")

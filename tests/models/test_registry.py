@@ -45,6 +45,7 @@ KINDS = {
     "ensemble": GroupedClassifier,
     "cnn": TorchClassifier,
     "logistic": Pipeline,
+    "logistic-bus": GroupedClassifier,
     "extra-trees": ExtraTreesClassifier,
     "gradient-boosting": HistGradientBoostingClassifier,
 }
@@ -146,7 +147,7 @@ def test_heavier_models_learn_the_main_groups(
             "bus",
             r"Unknown model 'svm-rbf'; expected one of best, svm, svm-grid, svm-tuned, "
             r"svm-unscaled, svm-bus, svm-robust, svm-augmented, mlp, mlp-tuned, mlp-wide, "
-            r"ensemble, cnn, logistic, "
+            r"ensemble, cnn, logistic, logistic-bus, "
             r"extra-trees, "
             r"gradient-boosting\.",
         ),

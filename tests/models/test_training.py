@@ -61,7 +61,7 @@ def test_model_card(trained: tuple[TaxonomyModel, Any]) -> None:
     assert card["wavelength_um"] == pytest.approx(list(model.wavelength))
     assert card["normalisation_um"] == 0.55
     assert card["abstention_threshold"] == 0.5
-    assert card["ood"] == {"n_neighbors": 5, "quantile": 0.99}
+    assert card["ood"] == {"n_neighbors": 5, "quantile": 0.99, "reference_size": 185}
     assert card["params"]["target"] == "'main-group'"
     assert card["params"]["min_fine_size"] == "5"
     training = card["training_data"]

@@ -263,7 +263,7 @@ def survey_correction(gaia: FloatArray, smass: FloatArray) -> FloatArray:
 
     Examples
     --------
-    >>> survey_correction(np.array([[1.0, 1.1], [1.0, 1.3]]), np.ones((2, 2))).tolist()
+    >>> survey_correction(np.array([[1.0, 1.1], [1.0, 1.3]]), np.ones((2, 2))).round(3).tolist()
     [1.0, 1.2]
     """
     import warnings
