@@ -15,7 +15,9 @@ Two engines run the same per-partition function and write the same single Parque
 
 Output goes to a temporary file renamed into place at the end, so an interrupted run
 leaves nothing half-written; the Parquet schema metadata carries the model card and the
-citations, and ``.ecsv`` output (written with Astropy) carries them in its header.
+citations, and ``.ecsv`` output (written with Astropy) carries them in its header. ECSV
+is text, assembled in memory and written at the end: right for the 60,518 Gaia DR3 rows
+(10 MB), not for millions of spectra, which should go to Parquet.
 """
 
 from __future__ import annotations
