@@ -18,7 +18,7 @@ import pandas as pd
 from asteroid_spectra import schema
 from asteroid_spectra.catalog.input import IDENTITY, band_columns
 from asteroid_spectra.exceptions import AsteroidSpectraError
-from asteroid_spectra.spectra.bands import MIN_GOOD_BANDS, median_error, repair_bands
+from asteroid_spectra.spectra.bands import MIN_GOOD_BANDS, band_index, median_error, repair_bands
 
 __all__ = ["OUTPUT_COLUMNS", "classify_frame", "output_template"]
 
@@ -152,5 +152,6 @@ def classify_frame(frame: pd.DataFrame, model: Any) -> pd.DataFrame:
 
 
 def _good_count(flags: np.ndarray, values: np.ndarray, model: Any) -> np.ndarray:
-    index = np.searchsorted(np.round(schema.GAIA_DR3_WAVELENGTH, 6), np.round(model.wavelength, 6))
+    """Good (unflagged, finite) values of each row among the model's bands."""
+    index = band_index(model.wavelength)
     return np.asarray(((flags[:, index] == 0) & np.isfinite(values[:, index])).sum(axis=1))

@@ -29,7 +29,14 @@ import numpy.typing as npt
 from asteroid_spectra import schema
 from asteroid_spectra.exceptions import SpectrumError
 
-__all__ = ["GAIA_DR3_USED", "MIN_GOOD_BANDS", "RepairedBands", "median_error", "repair_bands"]
+__all__ = [
+    "GAIA_DR3_USED",
+    "MIN_GOOD_BANDS",
+    "RepairedBands",
+    "band_index",
+    "median_error",
+    "repair_bands",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -97,6 +104,32 @@ def _fill(wavelength: FloatArray, values: FloatArray, good: npt.NDArray[np.bool_
     return np.where(good, values, filled)
 
 
+def band_index(
+    bands: npt.ArrayLike, wavelength: npt.ArrayLike = schema.GAIA_DR3_WAVELENGTH
+) -> npt.NDArray[np.intp]:
+    """Column of each band centre of `bands` in a grid of band centres `wavelength` (µm).
+
+    Raises
+    ------
+    SpectrumError
+        If a band is not one of the centres (within 1e-6 µm).
+
+    Examples
+    --------
+    >>> band_index([0.418, 0.55]).tolist()
+    [1, 4]
+    """
+    grid = np.asarray(wavelength, dtype=np.float64)
+    keep = np.atleast_1d(np.asarray(bands, dtype=np.float64))
+    index = np.abs(grid[np.newaxis, :] - keep[:, np.newaxis]).argmin(axis=1)
+    if not np.allclose(grid[index], keep, atol=1e-6):
+        raise SpectrumError(
+            f"Every band to keep must be one of the band centres {np.round(grid, 3).tolist()} "
+            f"µm; got {np.round(keep, 3).tolist()}."
+        )
+    return np.asarray(index, dtype=np.intp)
+
+
 def repair_bands(
     reflectance: npt.ArrayLike,
     flag: npt.ArrayLike | None = None,
@@ -152,12 +185,7 @@ def repair_bands(
     if flags.shape != values.shape:
         raise SpectrumError(f"The flags have shape {flags.shape}; expected {values.shape}.")
     keep = np.asarray(bands, dtype=np.float64)
-    index = np.abs(grid[np.newaxis, :] - keep[:, np.newaxis]).argmin(axis=1)
-    if not np.allclose(grid[index], keep, atol=1e-6):
-        raise SpectrumError(
-            f"Every band to keep must be one of the band centres {np.round(grid, 3).tolist()} "
-            f"µm; got {np.round(keep, 3).tolist()}."
-        )
+    index = band_index(keep, grid)
     kept = values[:, index]
     good = np.isfinite(kept) & (flags[:, index] == 0)
     n_good = good.sum(axis=1)
