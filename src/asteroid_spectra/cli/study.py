@@ -25,18 +25,11 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
     """Run the whole study and write a self-contained HTML report (index.html, results.json)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
+    from asteroid_spectra.cli.progress import step_progress
     from asteroid_spectra.exceptions import AsteroidSpectraError
     from asteroid_spectra.report import STAGES, Settings, run_study
 
-    progress = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    )
+    progress = step_progress(console)
     tasks = {}
     with progress:
         overall = progress.add_task("study", total=len(STAGES))

@@ -41,11 +41,17 @@ from asteroid_spectra import schema
 from asteroid_spectra.exceptions import AsteroidSpectraError, DataError
 from asteroid_spectra.models.evaluation import Evaluation, ExtraTest, FoldData, evaluate
 from asteroid_spectra.models.targets import MIN_CLASS_SIZE, TargetData, check_target, coarse_labels
-from asteroid_spectra.spectra.bands import GAIA_DR3_USED, median_error, repair_bands
+from asteroid_spectra.spectra.bands import (
+    GAIA_DR3_USED,
+    SMASS2_OVERLAP,
+    median_error,
+    repair_bands,
+)
 from asteroid_spectra.spectra.perturb import degrade
 
 __all__ = [
     "ERROR_BINS",
+    "ERROR_BIN_LABELS",
     "SCHEMES",
     "CrossSurveyData",
     "bands_of",
@@ -64,8 +70,11 @@ SCHEMES = ("gaia", "smass2", "multi")
 ERROR_BINS = ((0.0, 0.01), (0.01, 0.03), (0.03, 0.06), (0.06, np.inf))
 """Bins of a spectrum's median band error (0.462-0.902 µm) used to report accuracy."""
 
-CORE = (0.46, 0.91)
-"""The Gaia bands (µm) inside SMASSII's 0.44-0.92 µm coverage: 0.462-0.902, 11 bands."""
+ERROR_BIN_LABELS = tuple(
+    f"<{hi:g}" if lo == 0 else (f">{lo:g}" if np.isinf(hi) else f"{lo:g}-{hi:g}")
+    for lo, hi in ERROR_BINS
+)
+"""Labels of :data:`ERROR_BINS`: ``"<0.01"``, ``"0.01-0.03"``, ``"0.03-0.06"``, ``">0.06"``."""
 
 NOISE_COPIES = 5
 """Degraded copies of each training spectrum (measured: 5 copies restore most of the loss)."""
@@ -90,7 +99,7 @@ def bands_of(scheme: str) -> FloatArray:
         )
     if scheme == "gaia":
         return GAIA_DR3_USED.copy()
-    low, high = CORE
+    low, high = SMASS2_OVERLAP
     used = GAIA_DR3_USED
     return used[(used >= low) & (used <= high)].copy()
 
@@ -105,8 +114,7 @@ def error_bin(errors: npt.ArrayLike) -> npt.NDArray[np.object_]:
     """
     values = np.asarray(errors, dtype=np.float64)
     labels = np.empty(values.shape, dtype=object)
-    for lo, hi in ERROR_BINS:
-        label = f"<{hi:g}" if lo == 0 else (f">{lo:g}" if np.isinf(hi) else f"{lo:g}-{hi:g}")
+    for (lo, hi), label in zip(ERROR_BINS, ERROR_BIN_LABELS, strict=True):
         labels[(values >= lo) & (values < hi)] = label
     labels[~np.isfinite(values)] = "unknown"
     return labels
@@ -468,7 +476,7 @@ def cross_survey_evaluate(
         "bands_um": [round(float(b), 3) for b in bands],
         "n_asteroids": len(data.y),
         "noise_copies": copies,
-        "error_bins": list(error_bin([lo for lo, _ in ERROR_BINS])),
+        "error_bins": list(ERROR_BIN_LABELS),
         "n_unrepairable": data.n_unrepairable,
         "n_per_bin": {str(k): int(v) for k, v in pd.Series(bins).value_counts().items()},
     }

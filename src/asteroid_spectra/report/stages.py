@@ -612,6 +612,7 @@ def gaia_stage(settings: Settings, progress: Progress) -> Section:
 
     from asteroid_spectra.catalog import classify_catalogue, gaia_input_path
     from asteroid_spectra.models.crosssurvey import (
+        ERROR_BIN_LABELS,
         bands_of,
         cross_survey_evaluate,
         load_cross_survey,
@@ -643,7 +644,7 @@ def gaia_stage(settings: Settings, progress: Progress) -> Section:
         figure = plot_catalogue_summary(run.output, source)
     progress(4, 4)
     gaia = evaluations["gaia"]
-    bins = ("<0.01", "0.01-0.03", "0.03-0.06", ">0.06")
+    bins = ERROR_BIN_LABELS
     rows = []
     for scheme, s in evaluations.items():
         rows.append(

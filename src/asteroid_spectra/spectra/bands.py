@@ -32,6 +32,7 @@ from asteroid_spectra.exceptions import SpectrumError
 __all__ = [
     "GAIA_DR3_USED",
     "MIN_GOOD_BANDS",
+    "SMASS2_OVERLAP",
     "RepairedBands",
     "band_index",
     "median_error",
@@ -43,6 +44,9 @@ FloatArray = npt.NDArray[np.float64]
 GAIA_DR3_USED: npt.NDArray[np.float64] = schema.GAIA_DR3_WAVELENGTH[1:14].copy()
 """The 13 Gaia DR3 bands (µm) the models use: 0.418-0.946 µm."""
 GAIA_DR3_USED.setflags(write=False)
+
+SMASS2_OVERLAP = (0.46, 0.91)
+"""Span (µm) of the Gaia DR3 bands inside SMASSII's 0.44-0.92 µm: 0.462-0.902, 11 bands."""
 
 MIN_GOOD_BANDS = 9
 """Fewest good (unflagged, finite) bands of the used ones a spectrum needs to be repaired."""
@@ -207,7 +211,7 @@ def median_error(
     error: npt.ArrayLike,
     *,
     wavelength: npt.ArrayLike = schema.GAIA_DR3_WAVELENGTH,
-    span: tuple[float, float] = (0.46, 0.91),
+    span: tuple[float, float] = SMASS2_OVERLAP,
 ) -> FloatArray:
     """Median 1-sigma error of each spectrum over the bands inside `span` (µm).
 
