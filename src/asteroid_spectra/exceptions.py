@@ -14,9 +14,12 @@ __all__ = [
     "CoverageError",
     "DataError",
     "DownloadError",
+    "MissingDependencyError",
+    "ParameterError",
     "ParseError",
     "SpectrumError",
     "SpectrumWarning",
+    "StateError",
     "UnitError",
 ]
 
@@ -72,6 +75,22 @@ class UnitError(SpectrumError):
 
 class CoverageError(SpectrumError):
     """A spectrum does not cover the wavelength range an operation or model needs."""
+
+
+class ParameterError(AsteroidSpectraError, ValueError):
+    """An argument or estimator parameter has a value or type it cannot take.
+
+    Messages follow scikit-learn's template: "The 'x' parameter of Y must be … Got …
+    instead."
+    """
+
+
+class MissingDependencyError(AsteroidSpectraError, ImportError):
+    """An optional dependency (an extra such as ``study`` or ``serve``) is not installed."""
+
+
+class StateError(AsteroidSpectraError, RuntimeError):
+    """An object was used in a state that does not allow it (e.g. not started yet)."""
 
 
 class SpectrumWarning(UserWarning):

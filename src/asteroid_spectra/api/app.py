@@ -32,7 +32,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from asteroid_spectra import __version__
+from asteroid_spectra._version import __version__
 from asteroid_spectra.api import explore, schemas
 from asteroid_spectra.api.batching import MicroBatcher
 from asteroid_spectra.api.inputs import Item, classify_jobs, form_items, json_items

@@ -81,7 +81,7 @@ class CatalogueRun:
 
 def metadata(model: Any, source: str) -> dict[str, Any]:
     """JSON-ready metadata of a classified catalogue: model card, input, citations."""
-    from asteroid_spectra import __version__
+    from asteroid_spectra._version import __version__
     from asteroid_spectra.data.registry import GAIA_DR3_CITATION
 
     card = getattr(model, "card", {}) or {}

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from asteroid_spectra import __version__
+from asteroid_spectra._version import __version__
 from asteroid_spectra.cli import catalog, classify, cluster, data, models, serve, study
 from asteroid_spectra.cli.common import out
 

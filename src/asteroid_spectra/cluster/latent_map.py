@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from asteroid_spectra import __version__, schema
+from asteroid_spectra import schema
+from asteroid_spectra._version import __version__
 from asteroid_spectra.config import Settings, get_settings
 from asteroid_spectra.exceptions import DataError, SpectrumError
 

@@ -43,7 +43,7 @@ def source(name: str) -> Source:
 
 def table_path(name: str, table: str, settings: Settings | None = None) -> Path:
     """Return where the cached Parquet file of `table` from survey `name` lives."""
-    from asteroid_spectra import __version__
+    from asteroid_spectra._version import __version__
 
     settings = get_settings() if settings is None else settings
     survey = source(name)
@@ -102,7 +102,7 @@ def load_table(
     >>> spectra.attrs["provenance"]["citation"]  # doctest: +SKIP
     'Bus, S. J. & Binzel, R. P. (2002). ...'
     """
-    from asteroid_spectra import __version__
+    from asteroid_spectra._version import __version__
 
     settings = get_settings() if settings is None else settings
     survey = source(name)

@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from asteroid_spectra import __version__
+from asteroid_spectra._version import __version__
 from asteroid_spectra.config import Settings, get_settings
 from asteroid_spectra.data.registry import collection
 from asteroid_spectra.exceptions import DataError

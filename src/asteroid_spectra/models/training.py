@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from asteroid_spectra import __version__
+from asteroid_spectra._version import __version__
 from asteroid_spectra.data.registry import collection
 from asteroid_spectra.exceptions import AsteroidSpectraError
 from asteroid_spectra.models.classifier import TaxonomyModel

@@ -38,7 +38,7 @@ def code_digest() -> str:
 
 
 def _stage_key(stage: Stage, settings: Settings, code: str) -> str:
-    from asteroid_spectra import __version__
+    from asteroid_spectra._version import __version__
     from asteroid_spectra.data.registry import REGISTRY
 
     key = {
@@ -133,7 +133,7 @@ def run_study(
     -------
     StudyReport
     """
-    from asteroid_spectra import __version__
+    from asteroid_spectra._version import __version__
     from asteroid_spectra.config import get_settings
     from asteroid_spectra.data.tables import atomic_path
     from asteroid_spectra.report.html import render

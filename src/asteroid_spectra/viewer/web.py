@@ -20,7 +20,7 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 
-from asteroid_spectra import __version__
+from asteroid_spectra._version import __version__
 
 __all__ = ["STATIC_DIR", "plotly_bundle_path", "router"]
 
