@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-BINS = ("<0.01", "0.01-0.03", "0.03-0.06", ">0.06")
+from asteroid_spectra.spectra.bands import ERROR_BIN_LABELS as BINS
 
 
 def _configurations(model: str) -> list[dict[str, object]]:
@@ -51,12 +51,8 @@ def main() -> None:
 
     from threadpoolctl import threadpool_limits
 
-    from asteroid_spectra.models.crosssurvey import (
-        bands_of,
-        cross_survey_evaluate,
-        load_cross_survey,
-    )
-    from asteroid_spectra.models.registry import build_model
+    from asteroid_spectra.models.survey_sets import load_cross_survey
+    from asteroid_spectra.models.training import cross_survey_evaluate_named
 
     data = {target: load_cross_survey(target) for target in ("main-group", "bus")}
     print(
@@ -78,14 +74,13 @@ def main() -> None:
                     gaia_flag=np.zeros_like(chosen.gaia_flag),
                     pool_flag=np.zeros_like(chosen.pool_flag),
                 )
-            bands = bands_of(scheme)
             start = time.perf_counter()
             with threadpool_limits(1):
-                evaluation = cross_survey_evaluate(
-                    lambda m=model, t=target, b=bands: build_model(m, t, b, options.seed),
-                    chosen,
+                evaluation = cross_survey_evaluate_named(
+                    target,
+                    model,
+                    data=chosen,
                     scheme=scheme,
-                    model_name=model,
                     folds=options.folds,
                     repeats=options.repeats,
                     seed=options.seed,

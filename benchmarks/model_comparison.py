@@ -34,9 +34,8 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=None)
     options = parser.parse_args()
 
-    from asteroid_spectra.models.evaluation import evaluate
-    from asteroid_spectra.models.registry import best_model, build_model
     from asteroid_spectra.models.targets import target_data
+    from asteroid_spectra.models.training import evaluate_named
     from asteroid_spectra.spectra.sets import load_spectra
 
     spectra = load_spectra("smass2")
@@ -44,18 +43,19 @@ def main() -> None:
     for target in options.targets.split(","):
         data = target_data(spectra, target)
         for name in options.models.split(","):
-            resolved = best_model(target) if name == "best" else name
             start = time.perf_counter()
-            result = evaluate(
-                lambda r=resolved, t=target, d=data: build_model(r, t, d.wavelength, options.seed),
-                data,
-                model_name=name if name != "best" else f"best ({resolved})",
+            result = evaluate_named(
+                target,
+                name,
+                data=data,
                 folds=options.folds,
                 repeats=options.repeats,
                 seed=options.seed,
                 n_jobs=options.jobs,
             )
             summary = result.summary()
+            if name == "best":
+                summary["model"] = f"best ({summary['model']})"
             summary["wall_time_s"] = time.perf_counter() - start
             results.append(summary)
             keys = ["accuracy", "f1_weighted", "f1_macro"] + (

@@ -39,7 +39,7 @@ def main() -> None:
     from asteroid_spectra.models.registry import build_model
     from asteroid_spectra.models.targets import smass2_target
     from asteroid_spectra.models.torch_training import torch_session
-    from asteroid_spectra.service.coverage import prepare
+    from asteroid_spectra.spectra.coverage import prepare
     from asteroid_spectra.spectra.perturb import add_noise, tilt
     from asteroid_spectra.spectra.spectrum import Spectrum
 

@@ -1,6 +1,7 @@
 """asteroid-spectra: asteroid reflectance spectra from survey files to taxonomy.
 
-Importing the package does nothing but define names; heavy modules load on first use.
+Importing the package does nothing but define names; each name loads its module on first
+use (:func:`lazy_loader.attach`, as every subpackage does).
 
 Examples
 --------
@@ -11,52 +12,33 @@ Examples
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from asteroid_spectra._version import __version__
-
-_LAZY = {
-    "Classification": "asteroid_spectra.service.results",
-    "classify": "asteroid_spectra.service.classifier",
-    "Spectrum": "asteroid_spectra.spectra.spectrum",
-    "SpectralSet": "asteroid_spectra.spectra.sets",
-    "load_spectra": "asteroid_spectra.spectra.sets",
-    "read_spectrum": "asteroid_spectra.spectra.io",
-    "fetch": "asteroid_spectra.data.fetch",
-    "load_table": "asteroid_spectra.data.datasets",
-    "get_settings": "asteroid_spectra.config",
-}
-
-__all__ = [
-    "Classification",
-    "SpectralSet",
-    "Spectrum",
-    "__version__",
-    "classify",
-    "fetch",
-    "get_settings",
-    "load_spectra",
-    "load_table",
-    "read_spectrum",
-]
+import lazy_loader
 
 if TYPE_CHECKING:
-    from asteroid_spectra.config import get_settings
-    from asteroid_spectra.data.datasets import load_table
-    from asteroid_spectra.data.fetch import fetch
-    from asteroid_spectra.service.classifier import classify
-    from asteroid_spectra.service.results import Classification
-    from asteroid_spectra.spectra.io import read_spectrum
-    from asteroid_spectra.spectra.sets import SpectralSet, load_spectra
-    from asteroid_spectra.spectra.spectrum import Spectrum
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'asteroid_spectra' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+    from asteroid_spectra._version import __version__ as __version__
+    from asteroid_spectra.config import get_settings as get_settings
+    from asteroid_spectra.data.datasets import load_table as load_table
+    from asteroid_spectra.data.fetch import fetch as fetch
+    from asteroid_spectra.models.classify import classify as classify
+    from asteroid_spectra.models.results import Classification as Classification
+    from asteroid_spectra.spectra.io import read_spectrum as read_spectrum
+    from asteroid_spectra.spectra.sets import SpectralSet as SpectralSet
+    from asteroid_spectra.spectra.sets import load_spectra as load_spectra
+    from asteroid_spectra.spectra.spectrum import Spectrum as Spectrum
+else:
+    __getattr__, __dir__, __all__ = lazy_loader.attach(
+        __name__,
+        submod_attrs={
+            "_version": ["__version__"],
+            "config": ["get_settings"],
+            "data.datasets": ["load_table"],
+            "data.fetch": ["fetch"],
+            "models.classify": ["classify"],
+            "models.results": ["Classification"],
+            "spectra.io": ["read_spectrum"],
+            "spectra.sets": ["SpectralSet", "load_spectra"],
+            "spectra.spectrum": ["Spectrum"],
+        },
+    )

@@ -19,6 +19,8 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from asteroid_spectra.exceptions import ParameterError
+
 __all__ = [
     "BUS_CLASSES",
     "BUS_TO_MAIN_GROUP",
@@ -105,7 +107,7 @@ def main_group(bus_class: str) -> str:
 
     Raises
     ------
-    KeyError
+    ParameterError
         If `bus_class` is not one of :data:`BUS_CLASSES`.
 
     Examples
@@ -118,6 +120,6 @@ def main_group(bus_class: str) -> str:
     try:
         return BUS_TO_MAIN_GROUP[bus_class]
     except KeyError:
-        raise KeyError(
+        raise ParameterError(
             f"Unknown Bus class {bus_class!r}; expected one of {', '.join(BUS_CLASSES)}."
         ) from None

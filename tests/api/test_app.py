@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from asteroid_spectra.api import create_app, create_app_from_env, schemas
-from asteroid_spectra.service.results import Classification
+from asteroid_spectra.models.results import Classification
 
 
 @pytest.mark.parametrize(
@@ -64,7 +64,7 @@ def test_spectra_sharing_a_grid_are_classified_together_with_the_same_results() 
     import orjson
 
     from asteroid_spectra.api.inputs import classify_jobs, json_items
-    from asteroid_spectra.service.classifier import Classifier
+    from asteroid_spectra.models.classify import Classifier
 
     class Recording(Classifier):
         """Counts the calls of each path; classifies by a fixed rule."""
@@ -107,3 +107,63 @@ def test_spectra_sharing_a_grid_are_classified_together_with_the_same_results() 
         ("c", "S"),
     ]
     assert classifier.calls == ["arrays:3", "spectra:2"]
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        (
+            {"wavelength": [0.5, 0.6], "reflectance": [1]},
+            r"reflectance has 1 values but wavelength has 2; give one reflectance value per "
+            r"wavelength \(null for a missing one\)",
+        ),
+        (
+            {"wavelength": [0.5, 0.6], "reflectance": [1, 1], "error": [0.1, 0.1, 0.1]},
+            r"error has 3 values but wavelength has 2; give one error value per wavelength",
+        ),
+    ],
+)
+def test_arrays_of_other_lengths_than_the_wavelengths_are_refused(
+    item: dict[str, Any], message: str
+) -> None:
+    from asteroid_spectra.exceptions import SpectrumError
+
+    with pytest.raises(ValidationError, match=message) as caught:
+        schemas.SpectrumIn.model_validate(item)
+    (detail,) = caught.value.errors()
+    assert detail["type"] == "value_error"  # pydantic's 422 detail, as for a ValueError
+    assert isinstance(detail["ctx"]["error"], SpectrumError)
+
+
+def test_start_up_fails_when_the_classifier_cannot_classify_its_own_grid() -> None:
+    import asyncio
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from asteroid_spectra.exceptions import StateError
+    from asteroid_spectra.models.classify import Classifier
+
+    class Broken(Classifier):
+        """Fails every spectrum, as a model trained on another grid would."""
+
+        def __init__(self) -> None:
+            grid = np.linspace(0.45, 0.9, 10)
+            self.family = SimpleNamespace(grid=grid)  # type: ignore[assignment]
+
+        def classify_spectra(self, spectra: Any, sources: Any = None) -> list[Classification]:
+            return [Classification("#0", error="the model expects 49 wavelengths, got 10.")]
+
+    app = create_app(Broken())
+
+    async def start() -> None:  # what the ASGI server does before serving
+        async with app.router.lifespan_context(app):
+            pass
+
+    with pytest.raises(
+        StateError,
+        match=r"^At start-up the classifier must classify a flat spectrum on its own grid; "
+        r"it failed with: the model expects 49 wavelengths, got 10\. Check the model given "
+        r"to create_app\.$",
+    ):
+        asyncio.run(start())

@@ -64,12 +64,13 @@ def test_output_dtypes_match_the_template(wide_catalogue: pd.DataFrame, catalogu
     ],
 )
 def test_errors(wide_catalogue: pd.DataFrame, catalogue_model, change: str, match: str) -> None:
-    import dataclasses
+    import copy
 
     frame, model = wide_catalogue, catalogue_model
     if change == "drop":
         frame = frame.drop(columns=["flag_990"])
     else:
-        model = dataclasses.replace(model, target="bus")
+        model = copy.copy(model)
+        model.target = "bus"
     with pytest.raises(AsteroidSpectraError, match=match):
         classify_frame(frame, model)

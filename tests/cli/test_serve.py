@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -38,3 +39,27 @@ def test_serve_runs_uvicorn_with_the_factory(monkeypatch: pytest.MonkeyPatch) ->
 def test_serve_refuses_bad_options(args: list[str]) -> None:
     result = runner.invoke(cli.app, ["serve", *args])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("package", ["fastapi", "uvicorn", "multipart", "orjson", "plotly"])
+def test_missing_serve_extra_fails_before_anything_starts(
+    package: str, monkeypatch: pytest.MonkeyPatch, hide_packages: Callable[..., None]
+) -> None:
+    import uvicorn
+
+    calls: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(app))
+    monkeypatch.setenv("ASTEROID_SPECTRA_MAX_BATCH", "unchanged")
+    hide_packages(package)
+    result = runner.invoke(cli.app, ["serve", "--port", "8123", "--max-batch", "7"])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # fail(...), not a crash
+    assert (
+        f"asteroid-spectra serve needs the 'serve' extra, and {package} is not installed"
+        in result.stderr
+    )
+    assert "pip install 'asteroid-spectra[serve]'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "serving on" not in result.stderr
+    assert calls == []
+    assert os.environ["ASTEROID_SPECTRA_MAX_BATCH"] == "unchanged"  # limits not applied

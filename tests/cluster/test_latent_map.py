@@ -17,15 +17,16 @@ import pytest
 
 from asteroid_spectra import schema
 from asteroid_spectra.cluster.latent_map import (
+    ARRAYS,
     LATENT_MAP_PARAMS,
     META,
     WEIGHTS,
     LatentMap,
-    clear_latent_maps,
     latent_map,
     latent_map_path,
 )
 from asteroid_spectra.config import Settings
+from asteroid_spectra.data.cache import forget
 from asteroid_spectra.exceptions import ChecksumError, DataError, SpectrumError
 from asteroid_spectra.spectra.sets import SpectralSet
 
@@ -35,9 +36,9 @@ FAST: dict[str, Any] = {"max_epochs": 40, "patience": 10}
 @pytest.fixture(autouse=True)
 def fresh_memory() -> Iterator[None]:
     """Each test starts and ends without maps kept in memory."""
-    clear_latent_maps()
+    forget()
     yield
-    clear_latent_maps()
+    forget()
 
 
 @pytest.fixture(scope="module")
@@ -80,14 +81,14 @@ def test_first_use_trains_once_even_when_called_concurrently(
     assert latent_map(settings, data=data, params=FAST) is atlas  # kept in memory
     path = latent_map_path(settings, data=data, params=FAST)
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no staging left
-    assert sorted(p.name for p in path.iterdir()) == [META, WEIGHTS]
+    assert sorted(p.name for p in path.iterdir()) == sorted([ARRAYS, META, WEIGHTS])
 
 
 def test_cache_round_trip_gives_identical_coordinates(
     data: SpectralSet, settings: Settings
 ) -> None:
     trained = latent_map(settings, data=data, params=FAST)
-    clear_latent_maps()
+    forget()
 
     loaded = latent_map(settings, data=data, params=FAST)
 
@@ -105,9 +106,9 @@ def test_cache_round_trip_gives_identical_coordinates(
     # Names fall back to the object id where the name is missing (every 7th row).
     assert loaded.name[0] == objects[schema.OBJECT_ID][0]
     assert loaded.name[1] == "Synthetic 1"
-    # Everything but the weights is JSON, with the weights' sha256.
+    # Everything but the arrays and weights is JSON, with their sha256.
     meta = json.loads((latent_map_path(settings, data=data, params=FAST) / META).read_text())
-    assert set(meta["files"]) == {WEIGHTS}
+    assert set(meta["files"]) == {ARRAYS, WEIGHTS}
     assert len(meta["files"][WEIGHTS]) == 64
     assert meta["params"]["latent_dim"] == 2
     assert meta["params"]["channels"] == [16, 32]
@@ -125,7 +126,7 @@ def test_corrupted_weights_are_detected_and_retrained(
 
     with pytest.raises(ChecksumError, match=r"sha256 of .*weights\.safetensors does not match"):
         LatentMap.load(path)
-    clear_latent_maps()
+    forget()
     retrained = latent_map(settings, data=data, params=FAST)
 
     assert retrained is not trained
@@ -137,8 +138,8 @@ def test_corrupted_weights_are_detected_and_retrained(
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
-        (lambda path: (path / META).unlink(), "missing or not a latent-map description"),
-        (lambda path: (path / META).write_text("{not json"), "not a latent-map description"),
+        (lambda path: (path / META).unlink(), "missing or not a model card"),
+        (lambda path: (path / META).write_text("{not json"), "not a model card"),
         (lambda path: (path / WEIGHTS).unlink(), "weights.safetensors is missing"),
     ],
     ids=["no-json", "bad-json", "no-weights"],
@@ -152,7 +153,7 @@ def test_damaged_cache_is_a_data_error_and_retrained(
 
     with pytest.raises(DataError, match=message):
         LatentMap.load(path)
-    clear_latent_maps()
+    forget()
     assert latent_map(settings, data=data, params=FAST).coordinates.shape == (210, 2)
     assert trained.coordinates.shape == (210, 2)
 

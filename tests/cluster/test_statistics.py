@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
 from asteroid_spectra.cluster.statistics import agreement, henze_zirkler, mardia
+from asteroid_spectra.exceptions import MissingDependencyError
 
 
 @pytest.fixture
@@ -235,12 +238,21 @@ def test_agreement_compares_labels_as_text() -> None:
 
 
 def test_henze_zirkler_without_pingouin_says_what_to_install(
-    monkeypatch: pytest.MonkeyPatch,
+    hide_packages: Callable[..., None],
 ) -> None:
-    import sys
-
-    from asteroid_spectra.exceptions import AsteroidSpectraError
-
-    monkeypatch.setitem(sys.modules, "pingouin", None)  # makes `import pingouin` fail
-    with pytest.raises(AsteroidSpectraError, match=r"pip install 'asteroid-spectra\[study\]'"):
+    hide_packages("pingouin")
+    with pytest.raises(
+        MissingDependencyError,
+        match=r"^The Henze-Zirkler test \(pingouin\) needs the 'study' extra, and pingouin is "
+        r"not installed\. Install it with: pip install 'asteroid-spectra\[study\]'$",
+    ):
         henze_zirkler(np.random.default_rng(0).normal(size=(50, 3)))
+
+
+def test_henze_zirkler_does_not_need_plotly(
+    rng: np.random.Generator, hide_packages: Callable[..., None]
+) -> None:
+    # plotly is the study extra's other package; the test itself only needs pingouin.
+    hide_packages("plotly")
+    points = rng.normal(size=(60, 3))
+    assert henze_zirkler(points)["statistic"] == pytest.approx(naive_henze_zirkler(points))

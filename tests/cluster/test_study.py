@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from asteroid_spectra import schema
-from asteroid_spectra.cli.cluster import _jsonable
 from asteroid_spectra.cluster.autoencoder import AutoencoderEmbedding
 from asteroid_spectra.cluster.study import ClusterStudy, analyse_embedding, run_cluster_study
+from asteroid_spectra.data.jsonable import json_default
 from asteroid_spectra.exceptions import SpectrumError
 from asteroid_spectra.spectra.sets import SpectralSet
 
@@ -209,7 +209,7 @@ def test_progress_is_reported_after_each_step(study_run: Any) -> None:
 
 
 def test_summary_is_json_serialisable(summary: dict[str, Any]) -> None:
-    text = json.dumps(summary, default=_jsonable, allow_nan=False)
+    text = json.dumps(summary, default=json_default, allow_nan=False)
     data = json.loads(text)
     assert data["bic_optimal_k"] == [4, 4]
     assert data["ari_main_group"] == summary["ari_main_group"]
@@ -231,7 +231,7 @@ def test_single_seed_summary_is_strict_json(labelled_set: SpectralSet) -> None:
     assert summary["ari_main_group_std"] == 0.0
     assert summary["reconstruction_rmse_median"]["std"] == 0.0
     # One seed has no spread; the JSON must not carry NaN (invalid JSON).
-    text = json.dumps(summary, default=_jsonable, allow_nan=False)
+    text = json.dumps(summary, default=json_default, allow_nan=False)
     assert all(row["std"] == 0.0 for row in json.loads(text)["reconstruction_rmse_by_class"])
 
 

@@ -130,7 +130,7 @@ def test_first_call_parses_and_caches_every_table(fake: Fake) -> None:
     assert frame[schema.REFLECTANCE].tolist() == [0.95, 1.00, 1.08]
     names = cached_tables(fake.settings)
     assert len(names) == 2
-    assert all(re.fullmatch(r"fake-(objects|spectra)-[0-9a-f]{16}\.parquet", n) for n in names)
+    assert all(re.fullmatch(r"fake-(objects|spectra)-[0-9a-f]{12}\.parquet", n) for n in names)
     assert table_path("fake", "spectra", fake.settings).name in names
     assert table_path("fake", "objects", fake.settings).name in names
 
@@ -250,7 +250,7 @@ def change_a_file(fake: Fake, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def bump_package(fake: Fake, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(asteroid_spectra, "__version__", "99.0.0")
+    monkeypatch.setattr("asteroid_spectra.data.cache.__version__", "99.0.0")
 
 
 @pytest.mark.parametrize(

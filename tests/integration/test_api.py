@@ -175,7 +175,8 @@ def test_smass2_spectra_sent_in_nm_classify_to_their_group(
 def test_a_single_spectrum_object_needs_no_wrapper_and_matches_the_library(
     client: httpx.Client, smass2: SpectralSet
 ) -> None:
-    from asteroid_spectra.service.classifier import Classifier, spectrum_from_input
+    from asteroid_spectra.models.classify import Classifier
+    from asteroid_spectra.spectra.inputs import spectrum_from_input
 
     item = _in_nm(smass2, "6")
     (result,) = _classify(client, item)

@@ -20,8 +20,8 @@ import pytest
 from typer.testing import CliRunner
 
 from asteroid_spectra.cli.app import app
-from asteroid_spectra.cli.cluster import _jsonable
 from asteroid_spectra.cluster import run_cluster_study
+from asteroid_spectra.data.jsonable import json_default
 from asteroid_spectra.spectra.sets import SpectralSet
 
 pytestmark = pytest.mark.integration
@@ -132,6 +132,6 @@ def test_latent_dim_below_two_is_a_usage_error() -> None:
 @pytest.mark.slow
 def test_library_run_reproduces_the_cli(smass2: SpectralSet, cluster_run: Run) -> None:
     study = run_cluster_study(smass2, max_components=8, seeds=(0, 1))
-    summary = json.loads(json.dumps(study.summary(), default=_jsonable))
+    summary = json.loads(json.dumps(study.summary(), default=json_default))
     for key in ("bic_optimal_k", "ari_main_group", "nmi_main_group", "henze_zirkler", "pca"):
         assert summary[key] == cluster_run.summary[key], key

@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from asteroid_spectra import schema
-from asteroid_spectra.models.crosssurvey import (
+from asteroid_spectra.models.crosssurvey import cross_survey_evaluate
+from asteroid_spectra.models.survey_sets import (
     CrossSurveyData,
     bands_of,
-    cross_survey_evaluate,
     load_cross_survey,
     survey_correction,
 )

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from asteroid_spectra.config import Settings
-from asteroid_spectra.data.fetch import fetch, sha256
+from asteroid_spectra.data.fetch import fetch
+from asteroid_spectra.data.files import sha256
 from asteroid_spectra.data.registry import REGISTRY
 from asteroid_spectra.exceptions import ChecksumError
 

@@ -18,7 +18,13 @@ import pandas as pd
 import pytest
 
 from asteroid_spectra import schema
+from asteroid_spectra.models.classical import make_svm
+from asteroid_spectra.models.classifier import TaxonomyModel
+from asteroid_spectra.models.grouped import GroupedClassifier
+from asteroid_spectra.models.uncertainty import DistanceOOD
 from asteroid_spectra.spectra.sets import SpectralSet
+
+from ..conftest import CLASS_PROTOTYPES, GRID, prototype
 
 WAVELENGTH = np.array(schema.SMASS2_WAVELENGTH)
 
@@ -132,3 +138,37 @@ def spectral_set() -> SpectralSet:
     )
     error = np.full((n + k, WAVELENGTH.size), 0.01)
     return SpectralSet(objects, WAVELENGTH, np.vstack([X, unlabelled]), error=error)
+
+
+# --- a small trained model on the Bus-like prototypes (classification tests) ----------------
+@pytest.fixture(scope="session")
+def synthetic() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Reflectance (140, 49), main groups and Bus-like classes: 20 spectra per class."""
+    rng = np.random.default_rng(7)
+    rows, groups, fine = [], [], []
+    for name, (group, _, _) in CLASS_PROTOTYPES.items():
+        for _ in range(20):
+            rows.append(prototype(name) * (1 + rng.normal(0, 0.01, GRID.size)))
+            groups.append(group)
+            fine.append(name)
+    X = np.asarray(rows)
+    X /= X[:, GRID == 0.55]
+    return X, np.asarray(groups, dtype=object), np.asarray(fine, dtype=object)
+
+
+def fit_model(
+    synthetic: tuple[np.ndarray, np.ndarray, np.ndarray], keep: np.ndarray | None = None
+) -> TaxonomyModel:
+    """A Bus-level SVM on the synthetic spectra, on the grid points `keep`."""
+    X, groups, fine = synthetic
+    keep = np.ones(GRID.size, dtype=bool) if keep is None else keep
+    estimator = GroupedClassifier(make_svm(scaling=None, C=30.0, gamma=10.0))
+    estimator.fit(X[:, keep], groups, fine_labels=fine)
+    ood = DistanceOOD().fit(X[:, keep])
+    return TaxonomyModel(estimator, "main-group", "synthetic-svm", GRID[keep], ood)
+
+
+@pytest.fixture(scope="session")
+def model(synthetic: tuple[np.ndarray, np.ndarray, np.ndarray]) -> TaxonomyModel:
+    """The model on the whole grid."""
+    return fit_model(synthetic)

@@ -38,7 +38,7 @@ def test_classes(grouped_model: TaxonomyModel, plain_model: TaxonomyModel) -> No
 
 
 def test_classify_grouped_model(grouped_model: TaxonomyModel, held_out: Any) -> None:
-    table = grouped_model.classify(held_out.X)
+    table = grouped_model.classify(held_out.X).frame()
     assert table.columns.tolist() == [
         "label",
         "probability",
@@ -71,7 +71,7 @@ def test_classify_grouped_model(grouped_model: TaxonomyModel, held_out: Any) -> 
 
 
 def test_classify_plain_model(plain_model: TaxonomyModel, held_out: Any) -> None:
-    table = plain_model.classify(held_out.X)
+    table = plain_model.classify(held_out.X).frame()
     assert "bus_class" not in table
     assert "bus_probability" not in table
     np.testing.assert_array_equal(table["probability"], table.filter(like="p_").max(axis=1))
@@ -81,13 +81,15 @@ def test_classify_plain_model(plain_model: TaxonomyModel, held_out: Any) -> None
 
 
 def test_one_spectrum_is_one_row(grouped_model: TaxonomyModel, held_out: Any) -> None:
-    table = grouped_model.classify(held_out.X[3])
+    table = grouped_model.classify(held_out.X[3]).frame()
     assert len(table) == 1
-    assert table.iloc[0].to_dict() == grouped_model.classify(held_out.X[3:4]).iloc[0].to_dict()
+    assert (
+        table.iloc[0].to_dict() == grouped_model.classify(held_out.X[3:4]).frame().iloc[0].to_dict()
+    )
 
 
 def test_unusual_spectra_get_large_ood_scores(grouped_model: TaxonomyModel, held_out: Any) -> None:
-    table = grouped_model.classify(np.vstack([held_out.X[:20], held_out.X[:20] + 0.5]))
+    table = grouped_model.classify(np.vstack([held_out.X[:20], held_out.X[:20] + 0.5])).frame()
     assert (table["ood_score"][20:] > 5).all()
     assert table["ood_score"][:20].median() < 1
 

@@ -21,20 +21,18 @@ import pytest
 
 from asteroid_spectra import schema
 from asteroid_spectra.exceptions import AsteroidSpectraError
-from asteroid_spectra.models import crosssurvey
+from asteroid_spectra.models import crosssurvey, survey_sets
 from asteroid_spectra.models.classical import make_logistic
-from asteroid_spectra.models.crosssurvey import (
-    ERROR_BINS,
+from asteroid_spectra.models.crosssurvey import cross_survey_evaluate
+from asteroid_spectra.models.survey_sets import (
     SCHEMES,
     CrossSurveyData,
     bands_of,
-    cross_survey_evaluate,
-    error_bin,
     load_cross_survey,
     survey_correction,
     training_set,
 )
-from asteroid_spectra.spectra.bands import GAIA_DR3_USED, repair_bands
+from asteroid_spectra.spectra.bands import ERROR_BINS, GAIA_DR3_USED, error_bin, repair_bands
 
 GRID = schema.GAIA_DR3_WAVELENGTH
 CORE = (GRID >= 0.46) & (GRID <= 0.91)  # the 11 bands SMASSII covers
@@ -498,7 +496,7 @@ def test_uncorrected_smass2_spectra_misclassify_gaia(
     corrected = cross_survey_evaluate(
         logistic, strong, scheme="smass2", folds=3, repeats=1, copies=0
     )
-    monkeypatch.setattr(crosssurvey, "survey_correction", lambda g, s: np.ones(g.shape[1]))
+    monkeypatch.setattr(survey_sets, "survey_correction", lambda g, s: np.ones(g.shape[1]))
     raw = cross_survey_evaluate(logistic, strong, scheme="smass2", folds=3, repeats=1, copies=0)
     assert corrected.metric("accuracy")["mean"] >= 0.95
     assert raw.metric("accuracy")["mean"] <= 0.8
@@ -544,12 +542,19 @@ def test_summary_is_strict_json(data: CrossSurveyData) -> None:
     json.dumps(summary, allow_nan=False)
 
 
-# --- train_survey_model --------------------------------------------------------------------
+# --- train_model(survey=...) --------------------------------------------------------------------
 def test_train_survey_model_on_gaia_bands_with_its_card(data: CrossSurveyData) -> None:
-    from asteroid_spectra.models.training import train_survey_model
+    from asteroid_spectra.models.training import train_model
 
-    model, evaluation = train_survey_model(
-        "main-group", "logistic-bus", data=data, seed=2, copies=2, folds=3, repeats=1
+    model, evaluation = train_model(
+        "main-group",
+        "logistic-bus",
+        survey="gaia-dr3",
+        data=data,
+        seed=2,
+        copies=2,
+        folds=3,
+        repeats=1,
     )
     assert evaluation is not None
     np.testing.assert_allclose(model.wavelength, bands_of("gaia"))
@@ -566,12 +571,12 @@ def test_train_survey_model_on_gaia_bands_with_its_card(data: CrossSurveyData) -
     assert "catalogue_noise_accuracy" in card["cross_validation"]
     assert card["cross_validation"]["accuracy"]["mean"] > 0.9
     # The model classifies the published Gaia spectra of its training asteroids.
-    table = model.classify(data.gaia_target().X)
+    table = model.classify(data.gaia_target().X).frame()
     assert np.mean(table["label"].to_numpy() == data.y) > 0.95
 
 
 def test_train_survey_model_rejects_data_of_another_target(data: CrossSurveyData) -> None:
-    from asteroid_spectra.models.training import train_survey_model
+    from asteroid_spectra.models.training import train_model
 
     with pytest.raises(AsteroidSpectraError, match=r"labelled for 'main-group', not 'bus'"):
-        train_survey_model("bus", data=data)
+        train_model("bus", survey="gaia-dr3", data=data)

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from asteroid_spectra.config import Settings
+from asteroid_spectra.data.cache import forget
 from asteroid_spectra.exceptions import AsteroidSpectraError
-from asteroid_spectra.models import defaults
 from asteroid_spectra.models.classical import make_svm
 from asteroid_spectra.models.classifier import TaxonomyModel
 from asteroid_spectra.models.defaults import default_model, default_model_path
@@ -32,7 +32,7 @@ def trainings(train: Any, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, st
         card = {"model": "svm-bus", "seed": kwargs["seed"]}
         return TaxonomyModel(estimator, target, "svm-bus", train.wavelength, ood, card=card), None
 
-    monkeypatch.setattr(defaults, "train_model", fake_train_model)
+    monkeypatch.setattr("asteroid_spectra.models.training.train_model", fake_train_model)
     return calls
 
 
@@ -50,7 +50,7 @@ def test_the_key_changes_with_the_package_version(
     empty_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = default_model_path("bus", empty_settings)
-    monkeypatch.setattr(defaults, "__version__", "999.0")
+    monkeypatch.setattr("asteroid_spectra.data.cache.__version__", "999.0")
     assert default_model_path("bus", empty_settings) != before
 
 
@@ -60,7 +60,13 @@ def test_first_call_trains_and_saves_later_calls_load(
     first = default_model("main-group", settings=empty_settings)
     assert trainings == [("main-group", "best")]
     path = default_model_path("main-group", empty_settings)
-    assert sorted(p.name for p in path.iterdir()) == ["card.json", "model.skops"]
+    assert sorted(p.name for p in path.iterdir()) == [
+        "arrays.safetensors",
+        "card.json",
+        "model.skops",
+    ]
+    assert default_model("main-group", settings=empty_settings) is first  # kept in memory
+    forget()  # as in a new process
     second = default_model("main-group", settings=empty_settings)
     assert trainings == [("main-group", "best")]  # loaded, not trained again
     assert second is not first
@@ -74,8 +80,10 @@ def test_a_corrupted_cache_is_retrained(
     default_model("bus", settings=empty_settings)
     model_file: Path = default_model_path("bus", empty_settings) / "model.skops"
     model_file.write_bytes(model_file.read_bytes()[:-10])
+    forget()
     default_model("bus", settings=empty_settings)
     assert trainings == [("bus", "best"), ("bus", "best")]
+    forget()
     default_model("bus", settings=empty_settings)  # the retrained copy verifies again
     assert len(trainings) == 2
 

@@ -6,6 +6,7 @@ import pytest
 import torch
 from torch import nn
 
+from asteroid_spectra.exceptions import ParameterError
 from asteroid_spectra.models.nets import ARCHITECTURES, ConvNet, DenseNet, build
 
 
@@ -100,10 +101,16 @@ def test_rows_are_independent_in_eval_mode() -> None:
         ("dense", {"width": 3}, r"Invalid module__ parameters for 'dense': .*'width'"),
         ("conv", {"layers": 2}, r"Invalid module__ parameters for 'conv': .*'layers'"),
         ("conv", {"kernel_size": 4}, r"'kernel_size' parameter of ConvNet must be odd.*Got 4"),
+        (
+            "dense",
+            {"activation": "tanh"},
+            r"^The 'activation' parameter of DenseNet must be 'relu' or 'gelu'\. "
+            r"Got 'tanh' instead\.$",
+        ),
     ],
 )
 def test_build_rejects_unknown_names_and_parameters(
     name: str, params: dict[str, object], message: str
 ) -> None:
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ParameterError, match=message):
         build(name, 49, 4, **params)

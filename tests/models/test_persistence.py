@@ -61,8 +61,11 @@ def saved(svm_model: TaxonomyModel, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 MODELS = {
-    "svm": ("svm_model", ["card.json", "model.skops"]),
-    "conv": ("conv_model", ["card.json", "model.skops", "weights-0.safetensors"]),
+    "svm": ("svm_model", ["arrays.safetensors", "card.json", "model.skops"]),
+    "conv": (
+        "conv_model",
+        ["arrays.safetensors", "card.json", "model.skops", "weights-0.safetensors"],
+    ),
 }
 
 
@@ -82,7 +85,9 @@ def test_round_trip(
     assert loaded.card == CARD
     np.testing.assert_array_equal(loaded.wavelength, model.wavelength)
     np.testing.assert_array_equal(loaded.predict_proba(held_out.X), model.predict_proba(held_out.X))
-    pd.testing.assert_frame_equal(loaded.classify(held_out.X), model.classify(held_out.X))
+    pd.testing.assert_frame_equal(
+        loaded.classify(held_out.X).frame(), model.classify(held_out.X).frame()
+    )
 
 
 @pytest.mark.parametrize("kind", list(MODELS))
@@ -93,7 +98,8 @@ def test_card_lists_every_file_with_its_sha256(
     directory = save_model(request.getfixturevalue(fixture), tmp_path / "model")
     card = json.loads((directory / "card.json").read_text())
     assert card == read_card(directory)
-    assert {k: v for k, v in card.items() if k != "files"} == CARD
+    artifact = ("artifact", "files", "kind", "taxonomy_model")
+    assert {k: v for k, v in card.items() if k not in artifact} == CARD
     assert sorted(card["files"]) == [f for f in files if f != "card.json"]
     for name, sha in card["files"].items():
         assert sha == digest(directory / name)
@@ -198,6 +204,17 @@ def test_a_missing_or_broken_card_is_a_data_error(
         load_model(directory)
 
 
+def test_an_unfitted_ood_scorer_is_refused_at_save_time(
+    svm_model: TaxonomyModel, tmp_path: Path
+) -> None:
+    model = TaxonomyModel(
+        svm_model.estimator, "main-group", "svm-bus", svm_model.wavelength, DistanceOOD()
+    )
+    with pytest.raises(DataError, match=r"OOD scorer is not fitted; fit it on the training"):
+        save_model(model, tmp_path / "model")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_untrusted_types_are_refused_at_save_time(train: Any, tmp_path: Path) -> None:
     regressor = KNeighborsRegressor().fit(train.X, train.X[:, -1])
     model = TaxonomyModel(regressor, "main-group", "knn", train.wavelength, DistanceOOD())
@@ -216,6 +233,7 @@ def test_untrusted_types_are_refused_before_loading(
     # A file written by a more permissive writer (simulated by widening the list at save).
     regressor = KNeighborsRegressor().fit(train.X, train.X[:, -1])
     model = TaxonomyModel(regressor, "main-group", "knn", train.wavelength, DistanceOOD())
+    model.ood.fit(train.X)
     wider = [*TRUSTED_TYPES, "sklearn.neighbors._regression.KNeighborsRegressor"]
     with monkeypatch.context() as patch:
         patch.setattr(persistence, "TRUSTED_TYPES", wider)
@@ -252,7 +270,11 @@ def test_an_existing_directory_needs_overwrite(
         save_model(svm_model, directory)
     assert load_model(directory).name == "cnn"  # untouched
     save_model(svm_model, directory, overwrite=True)
-    assert sorted(p.name for p in directory.iterdir()) == ["card.json", "model.skops"]
+    assert sorted(p.name for p in directory.iterdir()) == [
+        "arrays.safetensors",
+        "card.json",
+        "model.skops",
+    ]
     loaded = load_model(directory)
     np.testing.assert_array_equal(
         loaded.predict_proba(held_out.X), svm_model.predict_proba(held_out.X)

@@ -15,6 +15,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.pipeline import Pipeline
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from asteroid_spectra.exceptions import ParameterError
 from asteroid_spectra.models.features import spectral_features
 from asteroid_spectra.models.nets import ConvNet, DenseNet
 from asteroid_spectra.models.torch_estimator import TorchClassifier, _fit_temperature
@@ -26,10 +27,6 @@ EXPECTED_FAILED_CHECKS = {
     "check_no_attributes_set_in_init": (
         "module__* hyperparameters arrive through **module_params (skorch-style routing), so "
         "__init__ stores attributes its signature does not name"
-    ),
-    "check_do_not_raise_errors_in_init_or_set_params": (
-        "the check passes the literal name of the **module_params catch-all as a keyword; "
-        "only module__<name> keywords are architecture parameters"
     ),
     "check_class_weight_classifiers": (
         "class_weight is documented as None or 'balanced'; per-class dicts are not supported"
@@ -389,6 +386,11 @@ def test_on_epoch_is_called_after_every_epoch(train: Any) -> None:
         ),
         ({"validation_fraction": -0.1}, r"'validation_fraction' .* Got -0\.1 instead\."),
         (
+            {"scheduler": "cosine"},
+            r"The 'scheduler' parameter of TorchClassifier must be None or 'onecycle'\. "
+            r"Got 'cosine' instead\.",
+        ),
+        (
             {"slope_noise": 0.1},
             r"The 'slope_noise' parameter of TorchClassifier needs 'wavelength' .* "
             r"Got wavelength=None instead\.",
@@ -404,17 +406,32 @@ def test_on_epoch_is_called_after_every_epoch(train: Any) -> None:
 )
 def test_invalid_parameters_raise_in_fit(params: dict[str, Any], message: str, train: Any) -> None:
     model = TorchClassifier(**{**FAST, **params})  # __init__ only stores them
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ParameterError, match=message):
         model.fit(train.X, train.y)
 
 
-def test_unprefixed_architecture_parameters_are_refused() -> None:
+def test_unprefixed_architecture_parameters_are_stored_then_refused_by_fit(train: Any) -> None:
+    model = TorchClassifier(hidden=(16,))  # type: ignore[arg-type]
+    assert model.hidden == (16,)  # __init__ only stores, even a wrong keyword
+    copy = clone(model)  # the clone keeps the mistake (it is a parameter) ...
+    assert copy.get_params()["hidden"] == (16,)
+    for estimator in (model, copy):  # ... so fitting either refuses it
+        with pytest.raises(
+            ParameterError,
+            match=r"^TorchClassifier got an unexpected parameter 'hidden'; architecture "
+            r"parameters must be prefixed with 'module__' \(e\.g\. module__hidden=\.\.\.\), "
+            r"and its own parameters are batch_size, calibrate, .*, weight_decay\.$",
+        ):
+            estimator.fit(train.X, train.y)
+    assert not hasattr(model, "classes_")  # refused before any training
+
+
+def test_several_unexpected_parameters_are_named_together(train: Any) -> None:
+    model = TorchClassifier(**FAST, depth=2, hidden=(16,))
     with pytest.raises(
-        TypeError,
-        match=r"unexpected parameter 'hidden'; architecture parameters must be prefixed with "
-        r"'module__'",
+        ParameterError, match=r"got unexpected parameters 'depth', 'hidden'; .* module__depth="
     ):
-        TorchClassifier(hidden=(16,))  # type: ignore[arg-type]
+        model.fit(train.X, train.y)
 
 
 def test_sample_error_must_have_the_shape_of_x(train: Any) -> None:

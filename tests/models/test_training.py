@@ -13,10 +13,11 @@ from sklearn.neighbors import KNeighborsClassifier
 from asteroid_spectra import __version__
 from asteroid_spectra.data.registry import collection
 from asteroid_spectra.exceptions import AsteroidSpectraError
+from asteroid_spectra.models.cards import model_card
 from asteroid_spectra.models.classifier import TaxonomyModel
 from asteroid_spectra.models.grouped import GroupedClassifier
 from asteroid_spectra.models.targets import target_data
-from asteroid_spectra.models.training import model_card, train_model
+from asteroid_spectra.models.training import train_model
 from asteroid_spectra.spectra.sets import SpectralSet
 
 
@@ -45,7 +46,7 @@ def test_best_model_is_trained_on_every_labelled_spectrum(
     # The OOD scorer knows the training spectra: about 99 % of them score at most 1.
     data = target_data(spectral_set, "main-group")
     assert (model.ood.score_samples(data.X) <= 1).mean() >= 0.98
-    table = model.classify(data.X)
+    table = model.classify(data.X).frame()
     assert (table["label"] == data.y).mean() >= 0.97
 
 

@@ -14,8 +14,13 @@ from astropy.nddata import (
 )
 from astropy.table import QTable
 
-from asteroid_spectra.exceptions import AsteroidSpectraError, SpectrumError, UnitError
-from asteroid_spectra.spectra.convert import from_qtable, from_specutils, to_qtable, to_specutils
+import asteroid_spectra.spectra
+from asteroid_spectra.exceptions import (
+    MissingDependencyError,
+    ParseError,
+    SpectrumError,
+    UnitError,
+)
 from asteroid_spectra.spectra.spectrum import Spectrum
 
 specutils = pytest.importorskip("specutils", minversion="2.0")
@@ -73,7 +78,7 @@ def test_qtable_round_trip_is_exact(error: bool, flag: bool) -> None:
 
 def test_to_qtable_copies_and_does_not_share_memory() -> None:
     spectrum = make(error=True, flag=True)
-    table = to_qtable(spectrum)
+    table = spectrum.to_qtable()
     table["reflectance"][0] = 99 * u.one
     table.meta["object_id"] = "changed"
     assert spectrum.reflectance[0] == 0.9
@@ -88,7 +93,7 @@ def test_from_qtable_converts_nm_and_reverses_flag_with_descending_rows() -> Non
             "flag": np.array([1, 0, 0, 2], dtype=np.int8),
         }
     )
-    spectrum = from_qtable(table)
+    spectrum = Spectrum.from_qtable(table)
     np.testing.assert_allclose(spectrum.wavelength, MICRON, rtol=1e-15)
     np.testing.assert_array_equal(spectrum.reflectance, REFLECTANCE)
     assert spectrum.flag is not None
@@ -105,10 +110,60 @@ def test_from_qtable_reverses_flag_for_frequency_axis() -> None:
             "flag": np.array([1, 0, 0, 0], dtype=np.int8),
         }
     )
-    spectrum = from_qtable(table)
+    spectrum = Spectrum.from_qtable(table)
     np.testing.assert_allclose(spectrum.wavelength, MICRON, rtol=1e-12)
     assert spectrum.flag is not None
     assert spectrum.flag.tolist() == [0, 0, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("table", "error", "match"),
+    [
+        pytest.param(
+            QTable({"wavelength": MICRON * u.um}),
+            ParseError,
+            r"^<table>: expected at least 2 columns",
+            id="one-column",
+        ),
+        pytest.param(
+            QTable({"wavelength": MICRON * u.um, "reflectance": -REFLECTANCE * u.one}),
+            SpectrumError,
+            r"^<table>: reflectance has 4 negative values",
+            id="negative",
+        ),
+        pytest.param(
+            QTable(
+                {
+                    "wavelength": [] * u.um,
+                    "reflectance": [] * u.one,
+                    "flag": np.array([], dtype=np.int8),
+                }
+            ),
+            SpectrumError,
+            r"^<table>: Too few points: a spectrum needs at least 3 samples; got 0\.$",
+            id="empty-with-flag",
+        ),
+        pytest.param(
+            QTable({"wavelength": MICRON * u.pix, "reflectance": REFLECTANCE * u.one}),
+            UnitError,
+            r"^<table>: cannot convert the wavelength unit pix to µm",
+            id="pixels",
+        ),
+    ],
+)
+def test_from_qtable_errors_name_the_table(
+    table: QTable, error: type[Exception], match: str
+) -> None:
+    with pytest.raises(error, match=match):
+        Spectrum.from_qtable(table)
+
+
+@pytest.mark.parametrize("name", ["from_qtable", "to_qtable", "from_specutils", "to_specutils"])
+def test_the_conversions_are_only_spectrum_methods(name: str) -> None:
+    # One way to do each thing: the package exports no conversion functions.
+    assert name not in asteroid_spectra.spectra.__all__
+    assert not hasattr(asteroid_spectra.spectra, name)
+    assert callable(getattr(Spectrum, name))
 
 
 # --- specutils: round trips ---------------------------------------------------------------
@@ -132,7 +187,7 @@ def test_specutils_round_trip_is_exact(error: bool, flag: bool) -> None:
 
 
 def test_to_specutils_masks_non_zero_flags() -> None:
-    obj = to_specutils(make(error=True, flag=True, flags=[0, 4, 0, -1]))
+    obj = make(error=True, flag=True, flags=[0, 4, 0, -1]).to_specutils()
     assert obj.mask.tolist() == [False, True, False, True]
 
 
@@ -159,7 +214,7 @@ def test_from_specutils_converts_spectral_axis_to_micron(axis: u.Quantity) -> No
     flux = REFLECTANCE * u.one
     if axis.unit.physical_type != "length":  # frequency order is the reverse of wavelength
         axis, flux = axis[::-1], flux[::-1]
-    spectrum = from_specutils(specutils_spectrum(flux, axis))
+    spectrum = Spectrum.from_specutils(specutils_spectrum(flux, axis))
     np.testing.assert_allclose(spectrum.wavelength, MICRON, rtol=1e-12)
     np.testing.assert_array_equal(spectrum.reflectance, REFLECTANCE)
 
@@ -170,7 +225,7 @@ def test_from_specutils_sorts_descending_axis() -> None:
         MICRON[::-1] * 1000 * u.nm,
         uncertainty=StdDevUncertainty(ERROR[::-1]),
     )
-    spectrum = from_specutils(obj)
+    spectrum = Spectrum.from_specutils(obj)
     np.testing.assert_allclose(spectrum.wavelength, MICRON, rtol=1e-15)
     np.testing.assert_array_equal(spectrum.reflectance, REFLECTANCE)
     assert spectrum.error is not None
@@ -179,7 +234,7 @@ def test_from_specutils_sorts_descending_axis() -> None:
 
 def test_from_specutils_ignores_flux_unit() -> None:
     obj = specutils_spectrum(REFLECTANCE * u.Jy, MICRON * u.um)
-    np.testing.assert_array_equal(from_specutils(obj).reflectance, REFLECTANCE)
+    np.testing.assert_array_equal(Spectrum.from_specutils(obj).reflectance, REFLECTANCE)
 
 
 # --- specutils: masks, uncertainties -------------------------------------------------------
@@ -192,7 +247,7 @@ def test_from_specutils_drops_masked_points() -> None:
         mask=np.array([False, True, False, False, True]),
         meta={"object_id": "4"},
     )
-    spectrum = from_specutils(obj)
+    spectrum = Spectrum.from_specutils(obj)
     assert spectrum.wavelength.tolist() == [0.45, 0.65, 0.75]
     assert spectrum.reflectance.tolist() == [0.9, 1.1, 1.2]
     assert spectrum.error is not None
@@ -214,7 +269,7 @@ def test_from_specutils_converts_uncertainty_to_sigma(
     uncertainty: object, expected: np.ndarray
 ) -> None:
     obj = specutils_spectrum(REFLECTANCE * u.Jy, MICRON * u.um, uncertainty=uncertainty)
-    spectrum = from_specutils(obj)
+    spectrum = Spectrum.from_specutils(obj)
     assert spectrum.error is not None
     np.testing.assert_allclose(spectrum.error, expected, rtol=1e-12)
 
@@ -225,7 +280,7 @@ def test_from_specutils_rejects_unknown_uncertainty() -> None:
         REFLECTANCE * u.one, MICRON * u.um, uncertainty=UnknownUncertainty(ERROR)
     )
     with pytest.raises(SpectrumError, match=r"got UnknownUncertainty .*StdDevUncertainty\(sigma\)"):
-        from_specutils(obj)
+        Spectrum.from_specutils(obj)
 
 
 def test_from_specutils_rejects_several_spectra() -> None:
@@ -233,7 +288,7 @@ def test_from_specutils_rejects_several_spectra() -> None:
         np.vstack([REFLECTANCE, REFLECTANCE]) * u.one, MICRON * u.um, spectral_axis_index=1
     )
     with pytest.raises(SpectrumError, match=r"shape \(2, 4\).*one spectrum at a time"):
-        from_specutils(obj)
+        Spectrum.from_specutils(obj)
 
 
 @pytest.mark.parametrize(
@@ -243,16 +298,28 @@ def test_from_specutils_rejects_several_spectra() -> None:
 def test_from_specutils_rejects_pixel_and_velocity_axes(axis: u.Quantity, unit: str) -> None:
     obj = specutils_spectrum(REFLECTANCE * u.one, axis)
     with pytest.raises(UnitError, match=rf"got {unit}, which has no fixed wavelength.*µm, nm or Å"):
-        from_specutils(obj)
+        Spectrum.from_specutils(obj)
 
 
 def test_from_specutils_rejects_other_objects() -> None:
     with pytest.raises(SpectrumError, match=r"Expected a specutils\.Spectrum; got QTable"):
-        from_specutils(to_qtable(make(error=False, flag=False)))
+        Spectrum.from_specutils(make(error=False, flag=False).to_qtable())
 
 
-@pytest.mark.parametrize("convert", [to_specutils, from_specutils])
-def test_specutils_missing_names_the_extra(convert: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("convert", "name"),
+    [
+        pytest.param(Spectrum.to_specutils, "to_specutils", id="to"),
+        pytest.param(Spectrum.from_specutils, "from_specutils", id="from"),
+    ],
+)
+def test_specutils_missing_names_the_extra(
+    convert: Any, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "specutils", None)  # makes `import specutils` fail
-    with pytest.raises(AsteroidSpectraError, match=r'pip install "asteroid-spectra\[astro\]"'):
+    with pytest.raises(
+        MissingDependencyError,
+        match=rf"^Spectrum\.{name} needs the 'astro' extra, and specutils is not installed\. "
+        r"Install it with: pip install 'asteroid-spectra\[astro\]'$",
+    ):
         convert(make(error=False, flag=False))

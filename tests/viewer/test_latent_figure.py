@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from asteroid_spectra import schema
+from asteroid_spectra.exceptions import MissingDependencyError
 from asteroid_spectra.viewer.latent import latent_space_figure
 
 
@@ -62,3 +65,24 @@ def test_html_carries_the_object_ids(objects: pd.DataFrame, latent: np.ndarray) 
     html = latent_space_figure(latent, objects).to_html(include_plotlyjs=False)
     assert '"433"' in html
     assert "Vesta" in html
+
+
+def test_without_plotly_says_what_to_install(
+    objects: pd.DataFrame, latent: np.ndarray, hide_packages: Callable[..., None]
+) -> None:
+    hide_packages("plotly", "plotly.express")
+    with pytest.raises(
+        MissingDependencyError,
+        match=r"^The interactive latent-space figure \(plotly\) needs the 'study' extra, and "
+        r"plotly is not installed\. Install it with: pip install 'asteroid-spectra\[study\]'$",
+    ):
+        latent_space_figure(latent, objects)
+
+
+def test_does_not_need_pingouin(
+    objects: pd.DataFrame, latent: np.ndarray, hide_packages: Callable[..., None]
+) -> None:
+    # pingouin is the study extra's other package; the figure only needs plotly.
+    hide_packages("pingouin")
+    figure = latent_space_figure(latent, objects)
+    assert sum(len(trace.x) for trace in figure.data) == 7

@@ -1,6 +1,6 @@
 """The HTTP API: classify spectra, list the models and classes, serve reference spectra.
 
-A thin adapter over :class:`~asteroid_spectra.service.classifier.Classifier`. The
+A thin adapter over :class:`~asteroid_spectra.models.classify.Classifier`. The
 spectra of concurrent requests are classified together in one vectorised call
 (:class:`~asteroid_spectra.api.batching.MicroBatcher`) on one worker thread, with BLAS
 and OpenMP limited to one thread (under contention, multithreaded BLAS is far slower
@@ -37,9 +37,10 @@ from asteroid_spectra.api import explore, schemas
 from asteroid_spectra.api.batching import MicroBatcher
 from asteroid_spectra.api.inputs import Item, classify_jobs, form_items, json_items
 from asteroid_spectra.api.limits import BodySizeLimit
+from asteroid_spectra.exceptions import ParameterError, StateError
 
 if TYPE_CHECKING:
-    from asteroid_spectra.service import Classifier
+    from asteroid_spectra.models.classify import Classifier
 
 __all__ = ["MAX_BATCH_ENV", "MAX_BODY_BYTES_ENV", "JSONBytes", "create_app", "create_app_from_env"]
 
@@ -131,7 +132,9 @@ def create_app(
 
     Starting it (the ASGI lifespan) loads the SMASSII reference spectra and classifies a
     spectrum once, which trains or loads the default full-range model (a few seconds
-    on first use, then cached on disk).
+    on first use, then cached on disk); if the classifier cannot classify that flat
+    spectrum on its own grid, starting fails with
+    :class:`~asteroid_spectra.exceptions.StateError`.
 
     Parameters
     ----------
@@ -151,7 +154,7 @@ def create_app(
 
     Raises
     ------
-    ValueError
+    ParameterError
         If a limit is not a positive integer or the window is negative.
     """
     import asyncio
@@ -160,12 +163,12 @@ def create_app(
 
     for label, value in (("max_batch", max_batch), ("max_body_bytes", max_body_bytes)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(
+            raise ParameterError(
                 f"The '{label}' parameter of create_app must be a positive integer. "
                 f"Got {value!r} instead."
             )
     if not batch_window >= 0:
-        raise ValueError(
+        raise ParameterError(
             "The 'batch_window' parameter of create_app must be a number of seconds >= 0. "
             f"Got {batch_window!r} instead."
         )
@@ -175,15 +178,15 @@ def create_app(
         """Load models and reference data (worker thread), then limit thread pools."""
         import numpy as np
 
-        from asteroid_spectra.service import Classifier
-        from asteroid_spectra.service.reference import ReferenceSpectra
+        from asteroid_spectra.models.classify import Classifier
+        from asteroid_spectra.spectra.reference import ReferenceSpectra
         from asteroid_spectra.spectra.spectrum import Spectrum
 
         chosen = Classifier() if classifier is None else classifier
         grid = np.asarray(chosen.family.grid, dtype=np.float64)
         warm = chosen.classify_spectra([Spectrum(grid, np.ones_like(grid))])[0]
         if warm.error is not None:
-            raise RuntimeError(
+            raise StateError(
                 "At start-up the classifier must classify a flat spectrum on its own grid; "
                 f"it failed with: {warm.error} Check the model given to create_app."
             )
@@ -356,7 +359,7 @@ def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise ValueError(
+        raise ParameterError(
             f"{name} must be a positive integer. Got {text!r} instead; unset it to use {default}."
         )
     return value
@@ -373,7 +376,7 @@ def create_app_from_env(environ: Mapping[str, str] | None = None) -> FastAPI:
 
     Raises
     ------
-    ValueError
+    ParameterError
         If a variable is set but not a positive integer.
     """
     env = os.environ if environ is None else environ

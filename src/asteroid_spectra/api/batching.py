@@ -18,6 +18,8 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from asteroid_spectra.exceptions import StateError
+
 __all__ = ["MicroBatcher"]
 
 JobT = TypeVar("JobT")
@@ -85,14 +87,14 @@ class MicroBatcher(Generic[JobT, ResultT]):
     def start(self) -> None:
         """Start the batching loop on the running event loop."""
         if self._task is not None:
-            raise RuntimeError("This MicroBatcher is already running; call stop() first.")
+            raise StateError("This MicroBatcher is already running; call stop() first.")
         self._ready = asyncio.Event()
         self._task = asyncio.get_running_loop().create_task(
             self._loop(self._ready), name="micro-batcher"
         )
 
     async def stop(self) -> None:
-        """Stop the loop; jobs still queued fail with a RuntimeError."""
+        """Stop the loop; jobs still queued fail with a :class:`StateError`."""
         if self._task is None:
             return
         self._task.cancel()
@@ -103,13 +105,13 @@ class MicroBatcher(Generic[JobT, ResultT]):
             entry = self._queue.popleft()
             if not entry.future.done():
                 entry.future.set_exception(
-                    RuntimeError("The server is shutting down; send the request again later.")
+                    StateError("The server is shutting down; send the request again later.")
                 )
 
     async def submit(self, job: JobT, size: int = 1) -> ResultT:
         """Queue `job` (counting `size` towards a batch's limit) and wait for its result."""
         if self._task is None or self._ready is None:
-            raise RuntimeError("The MicroBatcher is not running; call start() first.")
+            raise StateError("The MicroBatcher is not running; call start() first.")
         future: asyncio.Future[ResultT] = asyncio.get_running_loop().create_future()
         self._queue.append(_Entry(job, size, future))
         self._ready.set()
@@ -142,7 +144,7 @@ class MicroBatcher(Generic[JobT, ResultT]):
             try:
                 results = list(await loop.run_in_executor(self.executor, self.work, jobs))
                 if len(results) != len(jobs):
-                    raise RuntimeError(
+                    raise StateError(
                         f"work returned {len(results)} results for {len(jobs)} jobs; it must "
                         "return one result per job"
                     )

@@ -9,7 +9,7 @@
 ``POST /v1/neighbours``
     For one spectrum (the body of ``/v1/classify`` for a single spectrum): the spectrum
     prepared on the covered part of the SMASSII grid
-    (:func:`~asteroid_spectra.service.coverage.prepare`), its ``k`` nearest SMASSII
+    (:func:`~asteroid_spectra.spectra.coverage.prepare`), its ``k`` nearest SMASSII
     spectra by RMS difference on those grid points, and its latent position when it covers
     the whole 0.44-0.92 µm grid.
 
@@ -33,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 from asteroid_spectra.api import schemas
 
 if TYPE_CHECKING:
-    from asteroid_spectra.service.reference import ReferenceSpectra
+    from asteroid_spectra.spectra.reference import ReferenceSpectra
 
 __all__ = [
     "DEFAULT_NEIGHBOURS",
@@ -135,7 +135,7 @@ def _neighbours_body(reference: ReferenceSpectra, spectrum: schemas.SpectrumIn, 
     from asteroid_spectra.api.inputs import spectrum_from_arrays
     from asteroid_spectra.cluster.latent_map import latent_map
     from asteroid_spectra.exceptions import AsteroidSpectraError, SpectrumWarning
-    from asteroid_spectra.service.coverage import prepare
+    from asteroid_spectra.spectra.coverage import prepare
 
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):

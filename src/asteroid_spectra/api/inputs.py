@@ -7,7 +7,7 @@ errors, the raw arrays). The builders run on the worker thread, inside
 :func:`classify_jobs`, which classifies the spectra of several requests in one
 vectorised call and serialises one response body per request; JSON spectra sharing a
 wavelength grid skip the per-spectrum builders
-(:meth:`~asteroid_spectra.service.classifier.Classifier.classify_arrays`).
+(:meth:`~asteroid_spectra.models.classify.Classifier.classify_arrays`).
 
 Client file names are labels only: the last path component is echoed as ``source``,
 nothing is ever opened by a name a client sent.
@@ -31,7 +31,7 @@ from asteroid_spectra.api import schemas
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-    from asteroid_spectra.service import Classifier
+    from asteroid_spectra.models.classify import Classifier
     from asteroid_spectra.spectra.spectrum import Spectrum
 
 __all__ = ["Item", "classify_jobs", "form_items", "json_items", "spectrum_from_arrays"]
@@ -76,7 +76,7 @@ def classify_jobs(classifier: Classifier, jobs: list[list[Item]]) -> list[bytes]
     import orjson
 
     from asteroid_spectra.exceptions import AsteroidSpectraError, SpectrumWarning
-    from asteroid_spectra.service.results import Classification
+    from asteroid_spectra.models.results import Classification
 
     items = [item for job in jobs for item in job]
     results: list[Classification | None] = [None] * len(items)
@@ -144,7 +144,7 @@ def spectrum_from_arrays(
     """Build the cleaned spectrum of a JSON request's arrays (``null`` = missing sample)."""
     import numpy as np
 
-    from asteroid_spectra.service.classifier import spectrum_from_input
+    from asteroid_spectra.spectra.inputs import spectrum_from_input
 
     # None (JSON null, a missing sample) becomes NaN; cleaning drops those rows.
     columns = [np.array(wavelength, dtype=np.float64), np.array(reflectance, dtype=np.float64)]

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from asteroid_spectra.exceptions import ParameterError
+
 __all__ = ["BodySizeLimit", "BodyTooLargeError"]
 
 Message = MutableMapping[str, Any]
@@ -47,7 +49,7 @@ class BodySizeLimit:
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         if max_bytes < 1:
-            raise ValueError(f"max_bytes must be a positive number of bytes; got {max_bytes}.")
+            raise ParameterError(f"max_bytes must be a positive number of bytes; got {max_bytes}.")
         self.app = app
         self.max_bytes = max_bytes
 

@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from asteroid_spectra.exceptions import SpectrumError
+
 __all__ = [
     "MAX_POINTS",
     "ClassesOut",
@@ -85,7 +87,8 @@ class SpectrumIn(BaseModel):
         for name in ("reflectance", "error"):
             values = getattr(self, name)
             if values is not None and len(values) != size:
-                raise ValueError(
+                # A SpectrumError is a ValueError: pydantic reports it (422).
+                raise SpectrumError(
                     f"{name} has {len(values)} values but wavelength has {size}; give one "
                     f"{name} value per wavelength (null for a missing one)"
                 )
@@ -116,7 +119,7 @@ classify_body: TypeAdapter[ClassifyRequest | SpectrumIn] = TypeAdapter(
 class ClassificationOut(BaseModel):
     """Classification of one spectrum, or why it failed (``error``).
 
-    See :class:`~asteroid_spectra.service.results.Classification` for the meaning of
+    See :class:`~asteroid_spectra.models.results.Classification` for the meaning of
     each field.
     """
 

@@ -18,7 +18,13 @@ import pandas as pd
 from asteroid_spectra import schema
 from asteroid_spectra.catalog.input import IDENTITY, band_columns
 from asteroid_spectra.exceptions import AsteroidSpectraError
-from asteroid_spectra.spectra.bands import MIN_GOOD_BANDS, band_index, median_error, repair_bands
+from asteroid_spectra.spectra.bands import (
+    MIN_GOOD_BANDS,
+    band_index,
+    error_bin,
+    median_error,
+    repair_bands,
+)
 
 __all__ = ["OUTPUT_COLUMNS", "classify_frame", "output_template"]
 
@@ -97,8 +103,6 @@ def classify_frame(frame: pd.DataFrame, model: Any) -> pd.DataFrame:
     AsteroidSpectraError
         If the model is not a main-group model or the frame lacks band columns.
     """
-    from asteroid_spectra.models.crosssurvey import error_bin
-
     _check_model(model)
     reflectance, error, flag = band_columns()
     missing = [c for c in (*reflectance, *error, *flag) if c not in frame.columns]
@@ -128,18 +132,18 @@ def classify_frame(frame: pd.DataFrame, model: Any) -> pd.DataFrame:
     )
     usable = repaired.usable
     if usable.any():
-        table = model.classify(repaired.reflectance[usable])
+        predictions = model.classify(repaired.reflectance[usable])
         rows = np.flatnonzero(usable)
-        out.loc[rows, schema.MAIN_GROUP] = table["label"].to_numpy(dtype=object)
-        out.loc[rows, "probability"] = table["probability"].to_numpy(dtype=np.float32)
-        for group in schema.MAIN_GROUPS:
-            if f"p_{group}" in table:
-                out.loc[rows, f"p_{group}"] = table[f"p_{group}"].to_numpy(dtype=np.float32)
-        if "bus_class" in table:
-            out.loc[rows, schema.BUS_CLASS] = table["bus_class"].to_numpy(dtype=object)
-            out.loc[rows, "bus_probability"] = table["bus_probability"].to_numpy(np.float32)
-        out.loc[rows, "uncertain"] = table["uncertain"].to_numpy(dtype=bool)
-        out.loc[rows, "ood_score"] = table["ood_score"].to_numpy(dtype=np.float32)
+        out.loc[rows, schema.MAIN_GROUP] = predictions.label
+        out.loc[rows, "probability"] = predictions.probability.astype(np.float32)
+        for i, group in enumerate(predictions.classes):
+            if f"p_{group}" in out.columns:
+                out.loc[rows, f"p_{group}"] = predictions.probabilities[:, i].astype(np.float32)
+        if predictions.bus_class is not None:
+            out.loc[rows, schema.BUS_CLASS] = predictions.bus_class
+            out.loc[rows, "bus_probability"] = np.asarray(predictions.bus_probability, np.float32)
+        out.loc[rows, "uncertain"] = predictions.uncertain
+        out.loc[rows, "ood_score"] = predictions.ood_score.astype(np.float32)
     if not usable.all():
         count = _good_count(flags, values, model)
         out.loc[~usable, "error"] = [

@@ -279,7 +279,7 @@ def classify_catalogue(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from asteroid_spectra.data.tables import atomic_path
+    from asteroid_spectra.data.files import atomic_path
 
     source, output = Path(source), Path(output)
     check_request(output, engine, scheduler, overwrite=overwrite)

@@ -9,16 +9,18 @@ local engine streams and that Dask maps over.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from asteroid_spectra import schema
-from asteroid_spectra.config import Settings, get_settings
+from asteroid_spectra.config import Settings
+from asteroid_spectra.data.cache import cache_path, cached
+from asteroid_spectra.exceptions import DataError, ParameterError
 
 __all__ = ["IDENTITY", "ROW_GROUP", "band_columns", "gaia_input_path", "wide_frame"]
 
@@ -60,11 +62,19 @@ def wide_frame(spectra: object) -> pd.DataFrame:
     DataFrame
         Identity columns (:data:`IDENTITY`, those present) then reflectance, error and
         flag per band.
+
+    Raises
+    ------
+    ParameterError
+        If `spectra` is not a SpectralSet.
     """
     from asteroid_spectra.spectra.sets import SpectralSet
 
     if not isinstance(spectra, SpectralSet):
-        raise TypeError(f"wide_frame needs a SpectralSet; got {type(spectra).__name__}.")
+        raise ParameterError(
+            "The 'spectra' parameter of wide_frame must be a SpectralSet (e.g. "
+            f"load_spectra('gaia-dr3')). Got {type(spectra).__name__} instead."
+        )
     reflectance, error, flag = band_columns(spectra.wavelength)
     n, m = spectra.reflectance.shape
     errors = np.full((n, m), np.nan) if spectra.error is None else spectra.error
@@ -89,25 +99,45 @@ def gaia_input_path(settings: Settings | None = None, *, refresh: bool = False) 
     The file name carries the cached survey table's key, so new data or a new parser
     rebuild it.
     """
-    import pyarrow as pa
+    from asteroid_spectra.data.datasets import table_path
+
+    key = table_path("gaia-dr3", "spectra", settings).stem
+    recipe = {"table": key, "row_group": ROW_GROUP}
+    path = cache_path(
+        "gaia-dr3-wide", recipe, folder="catalog", settings=settings, suffix=".parquet"
+    )
+
+    def build() -> Any:
+        import pyarrow as pa
+
+        from asteroid_spectra.data.tables import PROVENANCE_KEY
+        from asteroid_spectra.spectra.sets import load_spectra
+
+        spectra = load_spectra("gaia-dr3", settings=settings, refresh=refresh)
+        table = pa.Table.from_pandas(wide_frame(spectra), preserve_index=False)
+        provenance = json.dumps(dict(spectra.provenance), default=str).encode()
+        return table.replace_schema_metadata(
+            {**(table.schema.metadata or {}), PROVENANCE_KEY: provenance}
+        )
+
+    cached(path, build, load=_check_parquet, save=_write, memory=False, refresh=refresh)
+    return path
+
+
+def _check_parquet(path: Path) -> Any:
+    """Read a Parquet file's footer, or raise DataError (a truncated file is rebuilt)."""
     import pyarrow.parquet as pq
 
-    from asteroid_spectra.data.datasets import table_path
-    from asteroid_spectra.data.tables import PROVENANCE_KEY, atomic_path
-    from asteroid_spectra.spectra.sets import load_spectra
+    try:
+        return pq.read_metadata(path)
+    except (OSError, ValueError) as error:
+        raise DataError(f"{path} is not a readable Parquet file ({error}).") from None
 
-    settings = get_settings() if settings is None else settings
-    key = table_path("gaia-dr3", "spectra", settings).stem
-    digest = hashlib.sha256(json.dumps({"table": key, "row_group": ROW_GROUP}).encode())
-    path = settings.cache_dir / "catalog" / f"gaia-dr3-wide-{digest.hexdigest()[:12]}.parquet"
-    if path.is_file() and not refresh:
-        return path
-    spectra = load_spectra("gaia-dr3", settings=settings, refresh=refresh)
-    table = pa.Table.from_pandas(wide_frame(spectra), preserve_index=False)
-    provenance = json.dumps(dict(spectra.provenance), default=str).encode()
-    table = table.replace_schema_metadata(
-        {**(table.schema.metadata or {}), PROVENANCE_KEY: provenance}
-    )
+
+def _write(table: Any, path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from asteroid_spectra.data.files import atomic_path
+
     with atomic_path(path) as temporary:
         pq.write_table(table, temporary, row_group_size=ROW_GROUP)
-    return path

@@ -36,7 +36,7 @@ class Columns(StrEnum):
 
 
 def _render(results: list[Any], target: str, output: Output) -> str:
-    from asteroid_spectra.service.results import table_columns
+    from asteroid_spectra.models.results import table_columns
 
     if output is Output.json:
         return json.dumps([r.to_dict() for r in results], indent=2) + "\n"
@@ -118,8 +118,8 @@ def classify(
     error; the exit status is 1 if any failed.
     """
     from asteroid_spectra.exceptions import AsteroidSpectraError
+    from asteroid_spectra.models.classify import Classifier
     from asteroid_spectra.models.persistence import load_model
-    from asteroid_spectra.service.classifier import Classifier
 
     try:
         classifier = Classifier(load_model(model) if model is not None else None)
@@ -144,7 +144,7 @@ def classify(
             out.file.write(text)
             out.file.flush()
     else:
-        from asteroid_spectra.data.tables import atomic_path
+        from asteroid_spectra.data.files import atomic_path
 
         with atomic_path(output) as temporary:
             temporary.write_text(text, encoding="utf-8")

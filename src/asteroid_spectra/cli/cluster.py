@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from asteroid_spectra.cli.common import console, fail, out
+from asteroid_spectra.data.jsonable import json_default
 
 __all__ = ["cluster"]
 
@@ -97,13 +98,19 @@ def cluster(
         Path | None, typer.Option(help="Write figures (PNG, interactive HTML) to this directory.")
     ] = None,
 ) -> None:
-    """Latent-space study: autoencoders, Gaussian mixtures with BIC, normality tests."""
+    """Latent-space study: autoencoders, Gaussian mixtures with BIC, normality tests.
+
+    Needs the ``study`` extra (pingouin for the Henze-Zirkler test, plotly for the
+    interactive figures); a missing package is reported before any data is loaded.
+    """
     from asteroid_spectra.cli.progress import step_progress
     from asteroid_spectra.cluster import run_cluster_study
     from asteroid_spectra.exceptions import AsteroidSpectraError
+    from asteroid_spectra.extras import require
     from asteroid_spectra.spectra.sets import load_spectra
 
     try:
+        require("study", "asteroid-spectra cluster")
         with console.status("Loading SMASSII…"):
             spectra = load_spectra("smass2")
         steps = 2 * seeds + 1
@@ -128,13 +135,6 @@ def cluster(
     except AsteroidSpectraError as error:
         raise fail(error) from None
     if as_json:
-        sys.stdout.write(json.dumps(summary, default=_jsonable) + "\n")
+        sys.stdout.write(json.dumps(summary, default=json_default) + "\n")
     else:
         _print(summary)
-
-
-def _jsonable(value: Any) -> Any:
-    """JSON for numpy scalars and the contingency tables' keys."""
-    if hasattr(value, "item"):
-        return value.item()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")

@@ -129,19 +129,17 @@ def _print_evaluation(summary: dict[str, Any]) -> None:
 def _evaluate_smass2(
     target: str, model: str, folds: int, repeats: int, seed: int, jobs: int
 ) -> Any:
-    from asteroid_spectra.models.evaluation import evaluate as run
-    from asteroid_spectra.models.registry import best_model, build_model
     from asteroid_spectra.models.targets import smass2_target
+    from asteroid_spectra.models.training import evaluate_named, resolve_model
 
+    resolved = resolve_model(model, target)  # fails fast on a bad name
     with console.status("Loading SMASSII…"):
         data = smass2_target(target)
-    resolved = best_model(target) if model == "best" else model
-    build_model(resolved, target, data.wavelength, seed)  # fail fast on a bad name
     with _fold_progress(folds * repeats, f"{resolved} on {target}") as on_fold:
-        return run(
-            lambda: build_model(resolved, target, data.wavelength, seed),
-            data,
-            model_name=resolved,
+        return evaluate_named(
+            target,
+            resolved,
+            data=data,
             folds=folds,
             repeats=repeats,
             seed=seed,
@@ -160,29 +158,23 @@ def _evaluate_cross_survey(
     scheme: str,
     copies: int,
 ) -> Any:
-    from asteroid_spectra.models.crosssurvey import (
-        bands_of,
-        cross_survey_evaluate,
-        load_cross_survey,
-    )
-    from asteroid_spectra.models.registry import build_model, survey_best_model
+    from asteroid_spectra.models.survey_sets import load_cross_survey
+    from asteroid_spectra.models.training import cross_survey_evaluate_named, resolve_model
 
-    resolved = survey_best_model(target) if model == "best" else model
-    bands = bands_of(scheme)
-    build_model(resolved, target, bands, seed)  # fail fast on a bad name
+    resolved = resolve_model(model, target, "gaia-dr3")  # fails fast on a bad name
     with console.status("Matching SMASSII and Gaia DR3 asteroids…"):
         data = load_cross_survey(target)
     label = f"{resolved} on {target}, {scheme} → gaia-dr3"
     with _fold_progress(folds * repeats, label) as on_fold:
-        return cross_survey_evaluate(
-            lambda: build_model(resolved, target, bands, seed),
-            data,
+        return cross_survey_evaluate_named(
+            target,
+            resolved,
+            data=data,
             scheme=scheme,
-            model_name=resolved,
+            copies=copies,
             folds=folds,
             repeats=repeats,
             seed=seed,
-            copies=copies,
             n_jobs=jobs,
             on_fold=on_fold,
         )
@@ -257,16 +249,15 @@ def train(
     overwrite: Annotated[bool, typer.Option(help="Replace an existing output directory.")] = False,
 ) -> None:
     """Train a model on all labelled SMASSII spectra and save it (skops + safetensors + card)."""
-    from asteroid_spectra.exceptions import AsteroidSpectraError
+    from asteroid_spectra.exceptions import AsteroidSpectraError, DataError
     from asteroid_spectra.models.persistence import save_model
-    from asteroid_spectra.models.registry import best_model, build_model, tuned_model
-    from asteroid_spectra.models.training import train_model
+    from asteroid_spectra.models.registry import tuned_model
+    from asteroid_spectra.models.training import resolve_model, train_model
 
     if output.exists() and not overwrite:
-        raise fail(FileExistsError(f"{output} exists; choose another directory or --overwrite."))
+        raise fail(DataError(f"{output} exists; choose another directory or --overwrite."))
     try:
-        resolved = best_model(target.value) if model == "best" else model
-        build_model(resolved, target.value, [0.55], seed)  # fail fast on a bad name
+        resolved = resolve_model(model, target.value)  # fails fast on a bad name
         estimator = None
         if tune is not None:
             estimator = tuned_model(resolved, target.value, tune, storage=storage, seed=seed)

@@ -33,19 +33,16 @@ def serve(
     the cache. Limits can also be set with ASTEROID_SPECTRA_MAX_BATCH and
     ASTEROID_SPECTRA_MAX_BODY_BYTES.
     """
+    from asteroid_spectra.exceptions import MissingDependencyError
+    from asteroid_spectra.extras import require
+
     try:
-        import uvicorn
+        require("serve", "asteroid-spectra serve")
+    except MissingDependencyError as error:
+        raise fail(error) from None
+    import uvicorn
 
-        from asteroid_spectra.api.app import MAX_BATCH_ENV, MAX_BODY_BYTES_ENV
-    except ImportError as error:
-        from asteroid_spectra.exceptions import AsteroidSpectraError
-
-        raise fail(
-            AsteroidSpectraError(
-                f"The HTTP API needs the 'serve' extra ({error.name} is missing): "
-                "pip install 'asteroid-spectra[serve]'"
-            )
-        ) from None
+    from asteroid_spectra.api.app import MAX_BATCH_ENV, MAX_BODY_BYTES_ENV
 
     # The factory runs in each worker process and reads its limits from the environment.
     if max_batch is not None:

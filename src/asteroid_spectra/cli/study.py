@@ -24,10 +24,23 @@ def run(
     seed: Annotated[int, typer.Option(help="Seed of every split, model and draw.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
-    """Run the whole study and write a self-contained HTML report (index.html, results.json)."""
+    """Run the whole study and write a self-contained HTML report (index.html, results.json).
+
+    The latent-space stage needs pingouin (the ``study`` extra); a missing pingouin is
+    reported before any stage runs.
+    """
     from asteroid_spectra.cli.progress import step_progress
     from asteroid_spectra.exceptions import AsteroidSpectraError
+    from asteroid_spectra.extras import missing, require
     from asteroid_spectra.report import STAGES, Settings, run_study
+
+    # pingouin only: the Henze-Zirkler test of the latent stage. The report's figures are
+    # PNGs (matplotlib), so the extra's plotly is not needed.
+    if "pingouin" in missing("study"):
+        try:
+            require("study", "asteroid-spectra run (its latent-space stage uses pingouin)")
+        except AsteroidSpectraError as error:
+            raise fail(error) from None
 
     progress = step_progress(console)
     tasks = {}

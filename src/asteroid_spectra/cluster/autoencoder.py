@@ -31,6 +31,7 @@ from sklearn.utils.validation import (
 )
 from torch import nn
 
+from asteroid_spectra.exceptions import ParameterError
 from asteroid_spectra.models.nets import conv_stack
 
 __all__ = ["AutoencoderEmbedding", "ConvAutoencoder"]
@@ -173,7 +174,7 @@ class AutoencoderEmbedding(TransformerMixin, BaseEstimator):  # type: ignore[mis
         from asteroid_spectra.models.torch_training import torch_session, train_module
 
         if self.latent_dim < 1:
-            raise ValueError(
+            raise ParameterError(
                 "The 'latent_dim' parameter of AutoencoderEmbedding must be at least 1. "
                 f"Got {self.latent_dim!r} instead."
             )
@@ -236,7 +237,7 @@ class AutoencoderEmbedding(TransformerMixin, BaseEstimator):  # type: ignore[mis
         check_is_fitted(self, "module_")
         latent = np.asarray(X, dtype=np.float32)
         if latent.ndim != 2 or latent.shape[1] != self.latent_dim:
-            raise ValueError(
+            raise ParameterError(
                 f"inverse_transform needs latent vectors of shape (n, {self.latent_dim}); "
                 f"got {latent.shape}."
             )

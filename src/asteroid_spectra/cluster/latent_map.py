@@ -4,13 +4,17 @@
 the latent-space study (seed 0, default architecture) fitted on the 1339 labelled
 SMASSII spectra (Bus & Binzel 2002, Icarus 158, 146-177), together with the reference
 spectra's coordinates and labels. :func:`latent_map` trains it on first use (about 20 s
-on one core) and caches it on disk in safe formats, then keeps it in memory:
+on one core) and caches it (:func:`~asteroid_spectra.data.cache.cached`) as an artifact
+(:mod:`asteroid_spectra.data.artifacts`), then keeps it in memory:
 
-``<cache>/latent-map-<digest>/weights.safetensors``
-    The network's state dict (:mod:`safetensors`; nothing is unpickled).
-``<cache>/latent-map-<digest>/latent-map.json``
-    Hyperparameters, input scaling (``offset_``, ``scale_``), the reference coordinates,
-    object ids, names and classes, and the sha256 of the weights file, checked on load.
+``<cache>/latent-map-<digest>/card.json``
+    Hyperparameters, input scaling (``offset_``, ``scale_``), training history, the
+    reference spectra's object ids, names and classes, and the sha256 of the other files,
+    checked on load.
+``arrays.safetensors``
+    The grid and the reference coordinates.
+``weights.safetensors``
+    The network's state dict (nothing is unpickled).
 
 The digest covers the package version, the hyperparameters and the training spectra, so
 an upgrade or other data train a new map. A cache that fails verification is retrained.
@@ -24,10 +28,6 @@ Survey: a feature-based taxonomy. Icarus 158, 146-177.
 from __future__ import annotations
 
 import hashlib
-import json
-import shutil
-import tempfile
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,9 +37,10 @@ import numpy as np
 import numpy.typing as npt
 
 from asteroid_spectra import schema
-from asteroid_spectra._version import __version__
-from asteroid_spectra.config import Settings, get_settings
-from asteroid_spectra.exceptions import DataError, SpectrumError
+from asteroid_spectra.config import Settings
+from asteroid_spectra.data.artifacts import ArtifactFiles, open_artifact, save_artifact
+from asteroid_spectra.data.cache import cache_path, cached
+from asteroid_spectra.exceptions import DataError, ParameterError, SpectrumError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from asteroid_spectra.cluster.autoencoder import AutoencoderEmbedding
     from asteroid_spectra.spectra.sets import SpectralSet
 
-__all__ = ["LATENT_MAP_PARAMS", "LatentMap", "clear_latent_maps", "latent_map", "latent_map_path"]
+__all__ = ["LATENT_MAP_PARAMS", "LatentMap", "latent_map", "latent_map_path"]
 
 SEED = 0
 """Seed of the map's autoencoder (as the first seed of the latent-space study)."""
@@ -56,12 +57,12 @@ LATENT_MAP_PARAMS: Mapping[str, Any] = {"latent_dim": 2, "random_state": SEED}
 """Parameters of the map's :class:`~.autoencoder.AutoencoderEmbedding`; the others are
 the defaults (400 epochs at most, early stopping after 40)."""
 
-WEIGHTS = "weights.safetensors"
-META = "latent-map.json"
-FORMAT = 1
+KIND = "latent-map"
+"""Artifact kind of a saved map."""
 
-_MEMORY: dict[Path, LatentMap] = {}
-_LOCK = threading.Lock()
+WEIGHTS = "weights.safetensors"
+ARRAYS = "arrays.safetensors"
+META = "card.json"
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -150,7 +151,7 @@ class LatentMap:
         ----------
         X : array_like, shape (n, m) or (m,)
             Reflectance on :attr:`wavelength` (all m points), unity at 0.55 µm, as
-            :func:`~asteroid_spectra.service.coverage.prepare` gives for a spectrum
+            :func:`~asteroid_spectra.spectra.coverage.prepare` gives for a spectrum
             covering the whole grid.
 
         Returns
@@ -171,7 +172,7 @@ class LatentMap:
                 f"The latent map needs spectra on its {size}-point grid "
                 f"({self.wavelength[0]:.2f}-{self.wavelength[-1]:.2f} µm), shape (n, {size}); "
                 f"got shape {np.shape(X)}. Resample the spectra onto that grid first "
-                "(service.coverage.prepare), which needs coverage of the whole range."
+                "(spectra.coverage.prepare), which needs coverage of the whole range."
             )
         with np.errstate(over="ignore", invalid="ignore"):
             finite = np.all(np.isfinite(values.astype(np.float32)), axis=1)
@@ -187,91 +188,53 @@ class LatentMap:
     def save(self, directory: str | Path) -> Path:
         """Write the map to `directory` (replaced atomically if it exists).
 
-        The weights go to ``weights.safetensors``, everything else to
-        ``latent-map.json`` together with the weights' sha256.
-
         Returns
         -------
         Path
             The directory.
         """
-        from safetensors.torch import save_file
+        from asteroid_spectra._version import __version__
 
-        from asteroid_spectra.data.fetch import sha256
-        from asteroid_spectra.models.persistence import swap_in
+        embedding = self.embedding
+        card = {
+            "package": __version__,
+            "params": _jsonable(embedding.get_params()),
+            "n_features_in": int(embedding.n_features_in_),
+            "offset": float(embedding.offset_),
+            "scale": float(embedding.scale_),
+            "best_epoch": int(embedding.best_epoch_),
+            "history": embedding.history_,
+            **{key: list(getattr(self, key)) for key in _IDENTITY},
+        }
 
-        directory = Path(directory)
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}."))
-        try:
-            module = self.embedding.module_
-            state = {k: v.detach().contiguous() for k, v in module.state_dict().items()}
-            save_file(state, str(staging / WEIGHTS))
-            embedding = self.embedding
-            meta = {
-                "format": FORMAT,
-                "package": __version__,
-                "params": _jsonable(embedding.get_params()),
-                "n_features_in": int(embedding.n_features_in_),
-                "offset": float(embedding.offset_),
-                "scale": float(embedding.scale_),
-                "best_epoch": int(embedding.best_epoch_),
-                "history": embedding.history_,
-                "wavelength": self.wavelength.tolist(),
-                "x": self.coordinates[:, 0].tolist(),
-                "y": self.coordinates[:, 1].tolist(),
-                "object_id": list(self.object_id),
-                "name": list(self.name),
-                "bus_class": list(self.bus_class),
-                "main_group": list(self.main_group),
-                "files": {WEIGHTS: sha256(staging / WEIGHTS)},
-            }
-            (staging / META).write_text(json.dumps(meta, allow_nan=True), encoding="utf-8")
-            swap_in(staging, directory)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        return directory
+        def write(files: ArtifactFiles) -> None:
+            files.write_tensors(
+                WEIGHTS.removesuffix(".safetensors"), embedding.module_.state_dict()
+            )
+            files.write_arrays(
+                ARRAYS.removesuffix(".safetensors"),
+                {"wavelength": self.wavelength, "coordinates": self.coordinates},
+            )
+
+        return save_artifact(directory, KIND, card, write, overwrite=True)
 
     @classmethod
     def load(cls, directory: str | Path) -> LatentMap:
-        """Load a map written by :meth:`save`, after verifying the weights' sha256.
+        """Load a map written by :meth:`save`, after verifying every file's sha256.
 
         Raises
         ------
         ChecksumError
-            If the weights file differs from the hash recorded in the JSON.
+            If a file differs from the hash recorded in its card.
         DataError
             If a file is missing or malformed, or the reloaded network does not give the
             recorded coordinates.
         """
-        from safetensors.torch import load_file
-
         from asteroid_spectra.cluster.autoencoder import AutoencoderEmbedding, ConvAutoencoder
-        from asteroid_spectra.data.fetch import sha256
-        from asteroid_spectra.exceptions import ChecksumError
 
         directory = Path(directory)
-        meta_path, weights_path = directory / META, directory / WEIGHTS
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            expected = meta["files"][WEIGHTS]
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise DataError(
-                f"{meta_path} is missing or not a latent-map description ({error!r}); "
-                f"delete {directory} and the map will be trained again."
-            ) from None
-        if not weights_path.is_file():
-            raise DataError(
-                f"{weights_path} is missing; the latent map in {directory} is incomplete."
-            )
-        actual = sha256(weights_path)
-        if actual != expected:
-            raise ChecksumError(
-                f"sha256 of {weights_path} does not match {META}: expected {expected}, got "
-                f"{actual}. The weights were modified or corrupted; delete {directory} and "
-                "the map will be trained again."
-            )
+        artifact = open_artifact(directory, KIND)
+        meta = artifact.card
         try:
             embedding = AutoencoderEmbedding(**_from_json(meta["params"]))
             module = ConvAutoencoder(
@@ -280,7 +243,7 @@ class LatentMap:
                 tuple(embedding.channels),
                 embedding.kernel_size,
             )
-            module.load_state_dict(load_file(str(weights_path)))
+            module.load_state_dict(artifact.tensors(WEIGHTS.removesuffix(".safetensors")))
             module.eval()
             embedding.module_ = module
             embedding.n_features_in_ = int(meta["n_features_in"])
@@ -288,13 +251,11 @@ class LatentMap:
             embedding.scale_ = float(meta["scale"])
             embedding.best_epoch_ = int(meta["best_epoch"])
             embedding.history_ = list(meta["history"])
-            coordinates = np.column_stack(
-                [np.asarray(meta["x"], dtype=np.float64), np.asarray(meta["y"], dtype=np.float64)]
-            )
+            arrays = artifact.arrays(ARRAYS.removesuffix(".safetensors"))
             atlas = cls(
                 embedding,
-                np.asarray(meta["wavelength"], dtype=np.float64),
-                coordinates,
+                np.asarray(arrays["wavelength"], dtype=np.float64),
+                np.asarray(arrays["coordinates"], dtype=np.float64),
                 *(tuple(str(v) for v in meta[k]) for k in _IDENTITY),
             )
         except (KeyError, TypeError, ValueError, RuntimeError) as error:
@@ -303,10 +264,10 @@ class LatentMap:
                 "map will be trained again."
             ) from None
         rebuilt = atlas.embedding.transform(np.ones((1, atlas.wavelength.size)))
-        lengths = {len(getattr(atlas, k)) for k in _IDENTITY} | {len(coordinates)}
+        lengths = {len(getattr(atlas, k)) for k in _IDENTITY} | {len(atlas.coordinates)}
         if len(lengths) != 1 or rebuilt.shape != (1, 2):
             raise DataError(
-                f"{meta_path} is inconsistent: coordinates and labels have lengths "
+                f"{directory / META} is inconsistent: coordinates and labels have lengths "
                 f"{sorted(lengths)} and the network gives {rebuilt.shape[1]} dimensions, "
                 f"expected one length and 2. Delete {directory} to train the map again."
             )
@@ -319,7 +280,7 @@ _IDENTITY = ("object_id", "name", "bus_class", "main_group")
 def _params(params: Mapping[str, Any] | None) -> dict[str, Any]:
     chosen = {**LATENT_MAP_PARAMS, **(params or {})}
     if chosen["latent_dim"] != 2:
-        raise ValueError(
+        raise ParameterError(
             "The 'latent_dim' parameter of the latent map must be 2 (it is drawn in a plane). "
             f"Got {chosen['latent_dim']!r} instead."
         )
@@ -404,22 +365,9 @@ def latent_map_path(
     """
     from asteroid_spectra.data.registry import collection
 
-    settings = get_settings() if settings is None else settings
-    if data is None:
-        source: Any = [f.sha256 for f in collection("smass2")]
-    else:
-        source = _data_digest(data)
-    key = json.dumps(
-        {
-            "package": __version__,
-            "format": FORMAT,
-            "params": _jsonable(_params(params)),
-            "data": source,
-        },
-        sort_keys=True,
-    )
-    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
-    return settings.cache_dir / f"latent-map-{digest}"
+    source: Any = [f.sha256 for f in collection("smass2")] if data is None else _data_digest(data)
+    recipe = {"params": _jsonable(_params(params)), "data": source}
+    return cache_path("latent-map", recipe, folder="", settings=settings)
 
 
 def latent_map(
@@ -430,7 +378,7 @@ def latent_map(
 ) -> LatentMap:
     """Return the latent map, training and caching it on first use.
 
-    The first call in a process loads the map from the cache (verifying the weights'
+    The first call in a process loads the map from the cache (verifying every file's
     sha256) or, if there is none or it fails verification, trains it (about 20 s for the
     1339 SMASSII spectra) and writes it there. Later calls return the same object.
     Thread-safe: concurrent first calls train once.
@@ -449,28 +397,18 @@ def latent_map(
     -------
     LatentMap
     """
-    path = latent_map_path(settings, data=data, params=params)
-    with _LOCK:
-        if path in _MEMORY:
-            return _MEMORY[path]
-        atlas: LatentMap | None = None
-        if path.is_dir():
-            try:
-                atlas = LatentMap.load(path)
-            except DataError:
-                atlas = None  # corrupt or stale: trained again below
-        if atlas is None:
-            if data is None:
-                from asteroid_spectra.spectra.sets import load_spectra
 
-                data = load_spectra("smass2", settings=settings).labelled()
-            atlas = LatentMap.fit(data, params)
-            atlas.save(path)
-        _MEMORY[path] = atlas
-        return atlas
+    def build() -> LatentMap:
+        spectra = data
+        if spectra is None:
+            from asteroid_spectra.spectra.sets import load_spectra
 
+            spectra = load_spectra("smass2", settings=settings).labelled()
+        return LatentMap.fit(spectra, params)
 
-def clear_latent_maps() -> None:
-    """Forget the maps kept in memory (the disk cache stays); the next call reloads."""
-    with _LOCK:
-        _MEMORY.clear()
+    return cached(
+        latent_map_path(settings, data=data, params=params),
+        build,
+        load=LatentMap.load,
+        save=lambda atlas, path: atlas.save(path),
+    )

@@ -22,6 +22,8 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.mixture import GaussianMixture
 
+from asteroid_spectra.exceptions import ParameterError
+
 __all__ = ["MixtureSweep", "fit_mixture", "sweep_mixtures"]
 
 
@@ -103,7 +105,7 @@ def sweep_mixtures(
     """
     points = np.asarray(Z, dtype=np.float64)
     if max_components < 1:
-        raise ValueError(f"max_components must be at least 1. Got {max_components!r} instead.")
+        raise ParameterError(f"max_components must be at least 1. Got {max_components!r} instead.")
     ks = np.arange(1, max_components + 1)
     bic = np.empty((len(seeds), ks.size))
     aic = np.empty((len(seeds), ks.size))

@@ -24,7 +24,8 @@ import pandas as pd
 from scipy import stats
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from asteroid_spectra.exceptions import AsteroidSpectraError
+from asteroid_spectra.exceptions import ParameterError
+from asteroid_spectra.extras import missing, require
 
 __all__ = ["agreement", "henze_zirkler", "mardia"]
 
@@ -46,24 +47,20 @@ def henze_zirkler(Z: npt.ArrayLike, alpha: float = 0.05) -> dict[str, Any]:
 
     Raises
     ------
-    AsteroidSpectraError
+    MissingDependencyError
         If :mod:`pingouin` (the ``study`` extra) is not installed.
     """
-    try:
-        import pingouin
-    except ImportError:
-        raise AsteroidSpectraError(
-            "The Henze-Zirkler test needs pingouin, which is not installed; install the "
-            "study extra: pip install 'asteroid-spectra[study]'."
-        ) from None
+    if "pingouin" in missing("study"):  # plotly, the extra's other package, is not needed
+        require("study", "The Henze-Zirkler test (pingouin)")
+    import pingouin
 
     points = np.asarray(Z, dtype=np.float64)
     if points.ndim != 2 or points.shape[0] <= points.shape[1]:
-        raise ValueError(
+        raise ParameterError(
             f"The Henze-Zirkler test needs more points than dimensions; got shape {points.shape}."
         )
     if points.shape[1] < 2:
-        raise ValueError(
+        raise ParameterError(
             "The Henze-Zirkler test (pingouin) needs at least two dimensions; got shape "
             f"{points.shape}. Test one-dimensional samples with scipy.stats.shapiro instead."
         )
@@ -92,7 +89,7 @@ def mardia(Z: npt.ArrayLike, alpha: float = 0.05) -> dict[str, Any]:
     points = np.asarray(Z, dtype=np.float64)
     n, d = points.shape
     if n <= d:
-        raise ValueError(
+        raise ParameterError(
             f"Mardia's tests need more points than dimensions; got shape {points.shape}."
         )
     centred = points - points.mean(axis=0)

@@ -23,6 +23,7 @@ from asteroid_spectra import schema
 from asteroid_spectra.cluster.autoencoder import AutoencoderEmbedding
 from asteroid_spectra.cluster.mixtures import MixtureSweep, fit_mixture, sweep_mixtures
 from asteroid_spectra.cluster.statistics import agreement, henze_zirkler, mardia
+from asteroid_spectra.exceptions import ParameterError
 from asteroid_spectra.spectra.sets import SpectralSet
 
 __all__ = ["ClusterStudy", "EmbeddingResult", "analyse_embedding", "run_cluster_study"]
@@ -263,12 +264,12 @@ def run_cluster_study(
     from threadpoolctl import threadpool_limits
 
     if latent_dim < 2:
-        raise ValueError(
+        raise ParameterError(
             "The 'latent_dim' parameter of run_cluster_study must be at least 2 (the "
             f"Henze-Zirkler test needs two dimensions). Got {latent_dim!r} instead."
         )
     if len(seeds) < 1:
-        raise ValueError(
+        raise ParameterError(
             "The 'seeds' parameter of run_cluster_study must hold at least one seed. "
             f"Got {seeds!r} instead."
         )

@@ -8,14 +8,14 @@ a changed input or parser rebuilds the tables and an unchanged one reads Parquet
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from asteroid_spectra._version import __version__
 from asteroid_spectra.config import Settings, get_settings
+from asteroid_spectra.data.cache import cache_path, cached
 from asteroid_spectra.data.fetch import fetch
 from asteroid_spectra.data.registry import collection
 from asteroid_spectra.data.sources.base import Source
@@ -43,21 +43,15 @@ def source(name: str) -> Source:
 
 def table_path(name: str, table: str, settings: Settings | None = None) -> Path:
     """Return where the cached Parquet file of `table` from survey `name` lives."""
-    from asteroid_spectra._version import __version__
-
-    settings = get_settings() if settings is None else settings
     survey = source(name)
-    key = json.dumps(
-        {
-            "source": survey.name,
-            "version": survey.version,
-            "package": __version__,
-            "files": [file.sha256 for file in collection(survey.name)],
-        },
-        sort_keys=True,
+    recipe = {
+        "source": survey.name,
+        "version": survey.version,
+        "files": [file.sha256 for file in collection(survey.name)],
+    }
+    return cache_path(
+        f"{survey.name}-{table}", recipe, folder="tables", settings=settings, suffix=".parquet"
     )
-    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return settings.cache_dir / "tables" / f"{survey.name}-{table}-{digest}.parquet"
 
 
 def load_table(
@@ -102,8 +96,6 @@ def load_table(
     >>> spectra.attrs["provenance"]["citation"]  # doctest: +SKIP
     'Bus, S. J. & Binzel, R. P. (2002). ...'
     """
-    from asteroid_spectra._version import __version__
-
     settings = get_settings() if settings is None else settings
     survey = source(name)
     table = survey.tables[0] if table is None else table
@@ -111,32 +103,38 @@ def load_table(
         raise DataError(
             f"Survey {name!r} has no table {table!r}; expected one of {', '.join(survey.tables)}."
         )
-    path = table_path(name, table, settings)
-    if path.is_file() and not refresh:
-        try:
-            return read_parquet(path)
-        except DataError:
-            path.unlink(missing_ok=True)
-    files = collection(survey.name)
-    paths = {}
-    for file in files:
-        if on_file is not None:
-            on_file(file.name)
-        paths[file.name] = fetch(file, settings=settings)
-    parsed = survey.parse(paths)
-    for table_name, result in parsed.items():
-        meta = {
-            "source": survey.name,
-            "title": survey.title,
-            "table": table_name,
-            "citation": survey.citation,
-            "files": [{"name": f.name, "url": f.url, "sha256": f.sha256} for f in files],
-            "package": f"asteroid-spectra {__version__}",
-            "parser_version": survey.version,
-            "wavelength_unit": "um",
-            "notes": result.notes,
-        }
-        result.frame.attrs["provenance"] = meta
-        write_parquet(result.frame, table_path(name, table_name, settings), meta)
-    frame: pd.DataFrame = parsed[table].frame
-    return frame
+
+    def build() -> pd.DataFrame:
+        """Parse the survey's files; write every table but `table` (``save`` writes it)."""
+        files = collection(survey.name)
+        paths = {}
+        for file in files:
+            if on_file is not None:
+                on_file(file.name)
+            paths[file.name] = fetch(file, settings=settings)
+        parsed = survey.parse(paths)
+        for table_name, result in parsed.items():
+            result.frame.attrs["provenance"] = {
+                "source": survey.name,
+                "title": survey.title,
+                "table": table_name,
+                "citation": survey.citation,
+                "files": [{"name": f.name, "url": f.url, "sha256": f.sha256} for f in files],
+                "package": f"asteroid-spectra {__version__}",
+                "parser_version": survey.version,
+                "wavelength_unit": "um",
+                "notes": result.notes,
+            }
+            if table_name != table:
+                write_parquet(result.frame, table_path(name, table_name, settings))
+        frame: pd.DataFrame = parsed[table].frame
+        return frame
+
+    return cached(
+        table_path(name, table, settings),
+        build,
+        load=read_parquet,
+        save=write_parquet,
+        memory=False,  # frames are mutable: every caller gets its own copy
+        refresh=refresh,
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from asteroid_spectra.exceptions import ParseError
+from asteroid_spectra.exceptions import ParameterError, ParseError
 
 __all__ = ["Designation", "normalise_provisional", "parse_label", "parse_smass_stem"]
 
@@ -51,7 +51,11 @@ class Designation:
             return str(self.number)
         if self.provisional is not None:
             return self.provisional
-        raise ValueError("A Designation needs a number or a provisional designation.")
+        raise ParameterError(
+            "A Designation needs a number or a provisional designation to have an object_id. "
+            f"Got number=None and provisional=None (name={self.name!r}) instead; build it "
+            "with number=<int> or provisional=<MPC designation>."
+        )
 
 
 def normalise_provisional(text: str) -> str | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from asteroid_spectra.config import MIRROR_ENV, TIMEOUT_ENV, Settings, get_settings
+from asteroid_spectra.data.files import sha256
 from asteroid_spectra.data.registry import RemoteFile, remote_file
 from asteroid_spectra.exceptions import ChecksumError, DataError, DownloadError
 
@@ -25,7 +26,6 @@ __all__ = [
     "cached_path",
     "fetch",
     "fetch_collection",
-    "sha256",
 ]
 
 _CHUNK = 1 << 20
@@ -44,17 +44,6 @@ class ProgressBar(Protocol):
 
     def close(self) -> Any:
         """Finish the bar."""
-
-
-def sha256(path: str | Path) -> str:
-    """Return the lower-case hex sha256 of the file at `path`."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as stream:
-        for block in iter(lambda: stream.read(_CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class MirrorDownloader:

@@ -3,25 +3,23 @@
 Every table the package writes stores, in the Parquet schema metadata, where its data
 came from: the survey, the files with their origin URL and sha256, the citation, the
 package version and the notes the parser made (rows dropped, malformed lines…). Files
-are written to a temporary name and renamed into place, so a crash never leaves a
-half-written table.
+are written atomically (:func:`~asteroid_spectra.data.files.atomic_path`), so a crash
+never leaves a half-written table.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from asteroid_spectra.data.files import atomic_path
 from asteroid_spectra.exceptions import DataError
 
-__all__ = ["PROVENANCE_KEY", "atomic_path", "provenance", "read_parquet", "write_parquet"]
+__all__ = ["PROVENANCE_KEY", "provenance", "read_parquet", "write_parquet"]
 
 PROVENANCE_KEY = b"asteroid_spectra.provenance"
 """Schema-metadata key under which the provenance JSON is stored."""
@@ -63,43 +61,6 @@ def write_parquet(
     with atomic_path(path) as temporary:
         pq.write_table(table, temporary, compression="zstd")
     return path
-
-
-def _umask() -> int:
-    """Return the process's file-creation mask (read by setting and restoring it)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-@contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside `path`, renamed to `path` if the block succeeds.
-
-    Parent directories are created. If the block raises, the temporary file is removed
-    and `path` is left as it was: a reader never sees a half-written file.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> target = Path(tempfile.mkdtemp()) / "out.txt"
-    >>> with atomic_path(target) as temporary:
-    ...     _ = temporary.write_text("done")
-    >>> target.read_text()
-    'done'
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        temporary.chmod(0o666 & ~_umask())  # mkstemp's 0600 → what open() would have made
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def read_parquet(path: str | Path, columns: list[str] | None = None) -> pd.DataFrame:

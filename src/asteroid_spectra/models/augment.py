@@ -19,6 +19,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from asteroid_spectra.exceptions import ParameterError
 from asteroid_spectra.spectra.perturb import add_noise, tilt
 
 __all__ = ["AugmentedClassifier"]
@@ -89,30 +90,30 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):  
 
     def _check_params(self, n_features: int) -> npt.NDArray[np.float64] | None:
         if not isinstance(self.copies, int | np.integer) or self.copies < 0:
-            raise ValueError(
+            raise ParameterError(
                 f"The 'copies' parameter of AugmentedClassifier must be an int >= 0. "
                 f"Got {self.copies!r} instead."
             )
         if not self.max_slope >= 0:
-            raise ValueError(
+            raise ParameterError(
                 f"The 'max_slope' parameter of AugmentedClassifier must be >= 0. "
                 f"Got {self.max_slope!r} instead."
             )
         if not self.min_snr > 0:
-            raise ValueError(
+            raise ParameterError(
                 f"The 'min_snr' parameter of AugmentedClassifier must be > 0. "
                 f"Got {self.min_snr!r} instead."
             )
         if self.wavelength is None:
             if self.max_slope > 0 and self.copies > 0:
-                raise ValueError(
+                raise ParameterError(
                     "AugmentedClassifier needs the 'wavelength' of the columns to change "
                     "slopes; pass wavelength=... or max_slope=0."
                 )
             return None
         grid = np.asarray(self.wavelength, dtype=np.float64)
         if grid.shape != (n_features,):
-            raise ValueError(
+            raise ParameterError(
                 f"The 'wavelength' parameter of AugmentedClassifier must have one value per "
                 f"feature ({n_features}). Got shape {grid.shape} instead."
             )

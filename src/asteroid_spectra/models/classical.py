@@ -19,6 +19,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
+from asteroid_spectra.exceptions import ParameterError
 from asteroid_spectra.models.fast_svm import FastSVC
 
 __all__ = [
@@ -85,7 +86,9 @@ def make_svm(
     if scaling == "standard":
         steps.append(("scale", StandardScaler()))
     elif scaling is not None:
-        raise ValueError(f"The 'scaling' parameter must be 'standard' or None. Got {scaling!r}.")
+        raise ParameterError(
+            f"The 'scaling' parameter must be 'standard' or None. Got {scaling!r}."
+        )
     if components is not None:
         steps.append(("project", PCA(n_components=components, random_state=random_state)))
     steps.append(("svc", FastSVC(kernel=kernel, C=C, gamma=gamma, class_weight=class_weight)))

@@ -1,74 +1,97 @@
 """Default models, trained on first use and cached, so classification needs no setup.
 
-:func:`default_model` returns the recommended model of a target. The first call trains
-it on the SMASSII spectra (from the cache, the mirror or the network; a few seconds) and
-saves it under ``<cache>/models/``; later calls load and verify the saved files. The
-cache key covers the package version, the data checksums and the recipe, so an upgrade
-retrains. :func:`survey_model` does the same for the model that classifies Gaia DR3
-spectra (trained on the Gaia spectra of the SMASSII asteroids, with degraded copies).
+:func:`default_model` returns the recommended model of a target on a wavelength span. The
+first call trains it on the SMASSII spectra (from the cache, the mirror or the network; a
+few seconds) and saves it under ``<cache>/models/``; later calls load and verify the saved
+files, and calls in the same process reuse the loaded model
+(:func:`~asteroid_spectra.data.cache.cached`). The cache key covers the package version,
+the data checksums and the recipe, so an upgrade retrains. :func:`survey_model` does the
+same for the model that classifies Gaia DR3 spectra (trained on the Gaia spectra of the
+SMASSII asteroids, with degraded copies).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
-from asteroid_spectra._version import __version__
-from asteroid_spectra.config import Settings, get_settings
+import numpy as np
+import numpy.typing as npt
+
+from asteroid_spectra.config import Settings
+from asteroid_spectra.data.cache import cache_path, cached
 from asteroid_spectra.data.registry import collection
-from asteroid_spectra.exceptions import DataError
 from asteroid_spectra.models.classifier import TaxonomyModel
 from asteroid_spectra.models.persistence import load_model, save_model
-from asteroid_spectra.models.registry import best_model
-from asteroid_spectra.models.targets import check_target, smass2_target
-from asteroid_spectra.models.training import train_model
+from asteroid_spectra.models.registry import best_model, survey_best_model
+from asteroid_spectra.models.targets import check_target
+from asteroid_spectra.schema import SMASS2_WAVELENGTH
 
-__all__ = ["default_model", "default_model_path", "survey_model", "survey_model_path"]
+__all__ = [
+    "FULL_SPAN",
+    "SEED",
+    "Span",
+    "default_model",
+    "default_model_path",
+    "span_key",
+    "survey_model",
+    "survey_model_path",
+]
 
 SEED = 0
+"""Seed of every default model."""
+
+Span = tuple[float, float]
+
+SPAN_DECIMALS = 3
+"""Decimals (µm) a span is rounded to wherever it names a model: 1 nm."""
 
 
-def _cache_path(settings: Settings | None, name: str, recipe: Mapping[str, object]) -> Path:
-    """``<cache>/models/<name>-<digest of the package version and the recipe>``."""
-    settings = get_settings() if settings is None else settings
-    key = json.dumps({"package": __version__, "seed": SEED, **recipe}, sort_keys=True)
-    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
-    return settings.cache_dir / "models" / f"{name}-{digest}"
+def span_key(span: tuple[float, float] | npt.ArrayLike) -> Span:
+    """Return a span's first and last wavelength (µm), rounded to :data:`SPAN_DECIMALS`.
+
+    The one rounding of a span: the model family's lookup, the cache recipe and the
+    cached model's name all use it.
+
+    Examples
+    --------
+    >>> span_key((0.47999999, 0.86000001))
+    (0.48, 0.86)
+    >>> span_key(np.array([0.44, 0.45, 0.92]))
+    (0.44, 0.92)
+    """
+    values = np.asarray(span, dtype=np.float64)
+    return round(float(values[0]), SPAN_DECIMALS), round(float(values[-1]), SPAN_DECIMALS)
 
 
-def _cached(path: Path, train: Callable[[], TaxonomyModel]) -> TaxonomyModel:
-    """Load the model saved at `path`, or train, save and return it (also if unverifiable)."""
-    if path.is_dir():
-        try:
-            model: TaxonomyModel = load_model(path)
-            return model
-        except DataError:
-            pass
-    model = train()
+FULL_SPAN = span_key(SMASS2_WAVELENGTH)
+"""The whole SMASSII grid, 0.44-0.92 µm."""
+
+
+def _save(model: TaxonomyModel, path: Path) -> None:
     save_model(model, path, overwrite=True)
-    return model
 
 
 def default_model_path(
-    target: str, settings: Settings | None = None, span: tuple[float, float] | None = None
+    target: str, settings: Settings | None = None, span: Span | None = None
 ) -> Path:
-    """Where the default model of `target` (on the wavelength `span`, µm) is cached."""
+    """Where the default model of `target` on the wavelength `span` (µm) is cached."""
     check_target(target)
+    key = FULL_SPAN if span is None else span_key(span)
     recipe = {
         "model": best_model(target),
+        "seed": SEED,
         "data": [f.sha256 for f in collection("smass2")],
-        "span": None if span is None else [round(v, 4) for v in span],
+        "span": list(key),
     }
-    name = target if span is None else f"{target}-{span[0]:.2f}-{span[1]:.2f}"
-    return _cache_path(settings, name, recipe)
+    name = target if key == FULL_SPAN else f"{target}-{key[0]:.3f}-{key[1]:.3f}"
+    return cache_path(name, recipe, folder="models", settings=settings)
 
 
 def default_model(
     target: str = "main-group",
     *,
-    span: tuple[float, float] | None = None,
+    span: Span | None = None,
     settings: Settings | None = None,
 ) -> TaxonomyModel:
     """Return the recommended model of `target`, training and caching it on first use.
@@ -85,31 +108,32 @@ def default_model(
 
     A cached model whose files fail verification is retrained.
     """
+    key = FULL_SPAN if span is None else span_key(span)
 
     def train() -> TaxonomyModel:
-        data = smass2_target(target)
-        if span is not None:
-            data = data.crop(*span)
-        return train_model(target, "best", seed=SEED, data=data, repeats=0)[0]
+        from asteroid_spectra.models.training import train_model
 
-    return _cached(default_model_path(target, settings, span), train)
+        model: TaxonomyModel = train_model(target, "best", seed=SEED, span=key)[0]
+        return model
+
+    return cached(default_model_path(target, settings, key), train, load=load_model, save=_save)
 
 
 def survey_model_path(
     target: str = "main-group", survey: str = "gaia-dr3", settings: Settings | None = None
 ) -> Path:
     """Where the default model of `target` for `survey` spectra is cached."""
-    from asteroid_spectra.models.crosssurvey import NOISE_COPIES, OOD_REFERENCE
-    from asteroid_spectra.models.registry import survey_best_model
+    from asteroid_spectra.models.survey_sets import NOISE_COPIES, OOD_REFERENCE
 
     check_target(target)
-    recipe = {
+    recipe: dict[str, Any] = {
         "model": survey_best_model(target),
+        "seed": SEED,
         "copies": NOISE_COPIES,
         "ood_reference": OOD_REFERENCE,
         "data": [f.sha256 for name in ("smass2", survey) for f in collection(name)],
     }
-    return _cache_path(settings, f"{survey}-{target}", recipe)
+    return cache_path(f"{survey}-{target}", recipe, folder="models", settings=settings)
 
 
 def survey_model(
@@ -128,12 +152,12 @@ def survey_model(
 
     A cached model whose files fail verification is retrained.
     """
-    from asteroid_spectra.models.crosssurvey import load_cross_survey
-    from asteroid_spectra.models.training import train_survey_model
 
     def train() -> TaxonomyModel:
-        data = load_cross_survey(target, survey)
-        model: TaxonomyModel = train_survey_model(target, "best", data=data, seed=SEED)[0]
+        from asteroid_spectra.models.training import train_model
+
+        model: TaxonomyModel = train_model(target, "best", seed=SEED, survey=survey)[0]
         return model
 
-    return _cached(survey_model_path(target, survey, settings), train)
+    path = survey_model_path(target, survey, settings)
+    return cached(path, train, load=load_model, save=_save)

@@ -4,10 +4,12 @@
 support vectors and coefficients) with a vectorised ``decision_function``: the RBF kernel
 between the inputs and the support vectors is one matrix product, the one-vs-one decision
 values are gathered per class, and the one-vs-rest aggregation is done with array
-operations. scikit-learn evaluates the kernel sample by sample in libsvm and aggregates
-the 276 class pairs of a 24-class problem in a Python loop, which limits batch prediction
-to about 20,000 spectra/s and costs 3-4 ms for a single spectrum; the values here are the
-same to rounding error (tested) and several times faster.
+operations (:func:`~asteroid_spectra.models.inference.svc_decision`, the function a
+saved model's numpy-only inference form runs too). scikit-learn evaluates the kernel
+sample by sample in libsvm and aggregates the 276 class pairs of a 24-class problem in a
+Python loop, which limits batch prediction to about 20,000 spectra/s and costs 3-4 ms for
+a single spectrum; the values here are the same to rounding error (tested) and several
+times faster.
 """
 
 from __future__ import annotations
@@ -16,13 +18,12 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.metrics.pairwise import rbf_kernel
 from sklearn.svm import SVC
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-__all__ = ["FastSVC"]
+from asteroid_spectra.models.inference import svc_decision, svc_tables
 
-_CHUNK = 2048  # rows per block: keeps the kernel matrix in cache
+__all__ = ["FastSVC"]
 
 
 class FastSVC(SVC):  # type: ignore[misc]
@@ -59,40 +60,8 @@ class FastSVC(SVC):  # type: ignore[misc]
             and not getattr(self, "_sparse", False)
         )
 
-    def _tables(self) -> tuple[Any, ...]:
-        tables = getattr(self, "_fast_tables", None)
-        if tables is None:  # a state restored without __setstate__
-            return self._build_tables()
-        return tables  # type: ignore[no-any-return]
-
     def _build_tables(self) -> tuple[Any, ...]:
-        """Index tables of the fitted model: class blocks, weights, pair columns."""
-        n_classes = len(self.classes_)
-        first, second = np.triu_indices(n_classes, 1)
-        starts = np.concatenate([[0], np.cumsum(self._n_support)])
-        blocks = [slice(int(starts[c]), int(starts[c + 1])) for c in range(n_classes)]
-        weights = [np.ascontiguousarray(self._dual_coef_[:, block].T) for block in blocks]
-        # column of per_class.reshape(n, -1) holding class c's term against class r
-        left = first * (n_classes - 1) + (second - 1)
-        right = second * (n_classes - 1) + first
-        incidence = np.zeros((len(first), n_classes))
-        incidence[np.arange(len(first)), first] = 1.0
-        incidence[np.arange(len(first)), second] = -1.0
-        return (blocks, weights, left, right, incidence, np.arange(n_classes, dtype=float))
-
-    def _ovo(self, X: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        """Libsvm's one-vs-one decision values, shape (n_samples, n_pairs)."""
-        blocks, weights, left, right, _, _ = self._tables()
-        n_classes = len(self.classes_)
-        kernel = rbf_kernel(X, self.support_vectors_, gamma=self._gamma)
-        # per_class[:, c, r] = sum over support vectors s of class c of coef[r, s] K[:, s]
-        per_class = np.empty((len(X), n_classes, n_classes - 1))
-        for c, block in enumerate(blocks):
-            np.matmul(kernel[:, block], weights[c], out=per_class[:, c, :])
-        flat = per_class.reshape(len(X), -1)
-        values = np.take(flat, left, axis=1) + np.take(flat, right, axis=1)
-        values += self._intercept_
-        return np.asarray(values)
+        return svc_tables(np.asarray(self._n_support), self._dual_coef_)
 
     def decision_function(self, X: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Decision values, identical to :meth:`sklearn.svm.SVC.decision_function`."""
@@ -100,22 +69,18 @@ class FastSVC(SVC):  # type: ignore[misc]
             return np.asarray(super().decision_function(X))
         check_is_fitted(self, "support_vectors_")
         inputs = np.asarray(validate_data(self, X, reset=False, dtype=np.float64))
-        n_classes = len(self.classes_)
-        out = np.empty((len(inputs),) if n_classes == 2 else (len(inputs), n_classes))
-        _, _, _, _, incidence, offset = self._tables()
-        for start in range(0, len(inputs), _CHUNK):
-            rows = slice(start, start + _CHUNK)
-            ovo = self._ovo(inputs[rows])
-            if n_classes == 2:
-                out[rows] = -ovo[:, 0]
-                continue
-            # votes: +1 to the pair's first class when ovo >= 0, else to its second;
-            # (ovo >= 0) @ incidence counts first-class wins minus second-class ones, and
-            # class k is second in k pairs.
-            votes = (ovo >= 0).astype(np.float64) @ incidence + offset
-            confidence = ovo @ incidence
-            out[rows] = votes + confidence / (3 * (np.abs(confidence) + 1))
-        return out
+        tables = getattr(self, "_fast_tables", None)
+        if tables is None:  # a state restored without __setstate__
+            tables = self._fast_tables = self._build_tables()
+        return svc_decision(
+            inputs,
+            self.support_vectors_,
+            self._dual_coef_,
+            self._intercept_,
+            np.asarray(self._n_support),
+            float(self._gamma),
+            tables,
+        )
 
     def predict(self, X: npt.ArrayLike) -> npt.NDArray[Any]:
         """Class of the largest decision value."""

@@ -15,6 +15,7 @@ import numpy.typing as npt
 from sklearn.decomposition import PCA
 from sklearn.pipeline import FeatureUnion
 
+from asteroid_spectra.exceptions import ParameterError
 from asteroid_spectra.spectra.transformers import Derivative, SlopeFeature, SlopeRemover
 
 __all__ = ["FEATURES", "spectral_features"]
@@ -39,7 +40,7 @@ def spectral_features(
 
     Raises
     ------
-    ValueError
+    ParameterError
         If a block name is unknown or `kinds` is empty.
 
     Examples
@@ -51,7 +52,9 @@ def spectral_features(
     (3, 50)
     """
     if not kinds:
-        raise ValueError("The 'kinds' parameter of spectral_features must name at least one block.")
+        raise ParameterError(
+            "The 'kinds' parameter of spectral_features must name at least one block."
+        )
     blocks: list[tuple[str, Any]] = []
     for kind in kinds:
         if kind == "reflectance":
@@ -65,7 +68,7 @@ def spectral_features(
         elif kind == "pca":
             blocks.append((kind, PCA(n_components)))
         else:
-            raise ValueError(
+            raise ParameterError(
                 f"Unknown feature block {kind!r}; expected one of {', '.join(FEATURES)}."
             )
     return FeatureUnion(blocks)

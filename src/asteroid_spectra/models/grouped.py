@@ -17,6 +17,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clo
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from asteroid_spectra.exceptions import ParameterError
 from asteroid_spectra.models.targets import check_target, coarse_labels
 
 __all__ = ["GroupedClassifier"]
@@ -75,12 +76,12 @@ class GroupedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):  # 
         coarse = np.asarray(labels, dtype=object)
         fine = coarse if fine_labels is None else np.asarray(fine_labels, dtype=object)
         if fine.shape != coarse.shape:
-            raise ValueError(f"fine_labels must have shape {coarse.shape}; got {fine.shape}.")
+            raise ParameterError(f"fine_labels must have shape {coarse.shape}; got {fine.shape}.")
         if fine_labels is not None:
             mapped = coarse_labels(self.target, fine)
             wrong = mapped.astype(str) != coarse.astype(str)
             if wrong.any():
-                raise ValueError(
+                raise ParameterError(
                     f"fine_labels do not map to y for target {self.target!r}: e.g. fine "
                     f"{fine[wrong][0]!r} maps to {mapped[wrong][0]!r} but y is "
                     f"{coarse[wrong][0]!r}."
@@ -97,7 +98,7 @@ class GroupedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):  # 
         names, sizes = np.unique(learnt.astype(str), return_counts=True)
         kept = np.isin(learnt.astype(str), names[sizes >= self.min_fine_size])
         if not kept.any():
-            raise ValueError(
+            raise ParameterError(
                 f"No fine class has {self.min_fine_size} or more training spectra; lower "
                 "min_fine_size or give more data."
             )

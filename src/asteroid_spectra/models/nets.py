@@ -13,6 +13,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from asteroid_spectra.exceptions import ParameterError
+
 __all__ = ["ARCHITECTURES", "ConvNet", "DenseNet", "build", "conv_stack"]
 
 
@@ -42,7 +44,7 @@ class DenseNet(nn.Module):
         super().__init__()
         activations = {"relu": nn.ReLU, "gelu": nn.GELU}
         if activation not in activations:
-            raise ValueError(
+            raise ParameterError(
                 f"The 'activation' parameter of DenseNet must be 'relu' or 'gelu'. "
                 f"Got {activation!r} instead."
             )
@@ -105,7 +107,7 @@ class ConvNet(nn.Module):
     ) -> None:
         super().__init__()
         if kernel_size % 2 == 0:
-            raise ValueError(
+            raise ParameterError(
                 "The 'kernel_size' parameter of ConvNet must be odd (padding keeps the length). "
                 f"Got {kernel_size!r} instead."
             )
@@ -135,17 +137,17 @@ def build(name: str, n_inputs: int, n_classes: int, **params: Any) -> nn.Module:
 
     Raises
     ------
-    ValueError
+    ParameterError
         If `name` is unknown or a parameter is not accepted by the architecture.
     """
     try:
         cls = ARCHITECTURES[name]
     except KeyError:
-        raise ValueError(
+        raise ParameterError(
             f"The 'module' parameter must be one of {', '.join(ARCHITECTURES)}. "
             f"Got {name!r} instead."
         ) from None
     try:
         return cls(n_inputs, n_classes, **params)
     except TypeError as error:
-        raise ValueError(f"Invalid module__ parameters for {name!r}: {error}") from None
+        raise ParameterError(f"Invalid module__ parameters for {name!r}: {error}") from None

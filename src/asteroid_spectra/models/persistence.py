@@ -1,47 +1,67 @@
-"""Save and load taxonomy models in safe formats, verified by checksums.
+"""Save and load taxonomy models as artifacts, verified by checksums.
 
-A saved model is a directory:
+A saved model is an artifact directory (:mod:`asteroid_spectra.data.artifacts`):
 
-``model.skops``
-    The :class:`~asteroid_spectra.models.classifier.TaxonomyModel` without its network
-    weights, written with :mod:`skops.io` and loaded only if every type in it is on the
-    explicit :data:`TRUSTED_TYPES` list (nothing is unpickled).
-``weights-<i>.safetensors``
-    The state dict of each neural network inside, in :mod:`safetensors` format.
 ``card.json``
-    The model card: target, classes, grid, training-data checksums, CV metrics, library
-    versions, seed, and the sha256 of every other file, checked before loading.
+    The model card (target, classes, grid, training-data checksums, CV metrics, library
+    versions, seed), the ``taxonomy_model`` section this module reads back (target, name,
+    threshold, OOD parameters, the inference form's operations) and the sha256 of every
+    other file, checked before anything is read.
+``arrays.safetensors``
+    The grid, the OOD reference spectra and the arrays of the numpy-only inference form
+    (:mod:`~asteroid_spectra.models.inference`).
+``model.skops``
+    The fitted estimator without its network weights, written with :mod:`skops.io` and
+    loaded only if every type in it is on the explicit :data:`TRUSTED_TYPES` list
+    (checked when the model is opened; nothing is unpickled).
+``weights-<i>.safetensors``
+    The state dict of each neural network inside.
 
-Files are written to a temporary directory that is renamed into place, so a crash never
-leaves a half-written model.
+Classifying with a loaded model that has an inference form reads ``card.json`` and
+``arrays.safetensors`` only; the estimator is loaded (skops, and torch for networks) on
+first access to :attr:`~asteroid_spectra.models.classifier.TaxonomyModel.estimator`, after
+checking its file's sha256 again. Files are written to a staging directory renamed into
+place, so a crash never leaves a half-written model.
 """
 
 from __future__ import annotations
 
 import copy
-import json
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from asteroid_spectra.data.fetch import sha256
+from asteroid_spectra.data.artifacts import (
+    Artifact,
+    ArtifactFiles,
+    open_artifact,
+    read_card,
+    save_artifact,
+    skops_types,
+)
+from asteroid_spectra.data.files import sha256
 from asteroid_spectra.exceptions import ChecksumError, DataError
 
-__all__ = ["TRUSTED_TYPES", "load_model", "save_model", "swap_in"]
+if TYPE_CHECKING:
+    from asteroid_spectra.models.classifier import TaxonomyModel
 
-CARD = "card.json"
-MODEL = "model.skops"
+__all__ = ["KIND", "TRUSTED_TYPES", "load_model", "save_model"]
+
+KIND = "taxonomy-model"
+"""Artifact kind of a saved model."""
+
+SECTION = "taxonomy_model"
+"""Card key of what :func:`load_model` needs besides the arrays."""
+
+ESTIMATOR = "model.skops"
+ARRAYS = "arrays"
 
 TRUSTED_TYPES = [
     "asteroid_spectra.models.augment.AugmentedClassifier",
-    "asteroid_spectra.models.classifier.TaxonomyModel",
     "asteroid_spectra.models.fast_svm.FastSVC",
     "asteroid_spectra.models.grouped.GroupedClassifier",
     "asteroid_spectra.models.torch_estimator.TorchClassifier",
     "asteroid_spectra.models.tuning.OptunaSearchClassifier",
-    "asteroid_spectra.models.uncertainty.DistanceOOD",
     "asteroid_spectra.spectra.transformers.Derivative",
     "asteroid_spectra.spectra.transformers.SlopeFeature",
     "asteroid_spectra.spectra.transformers.SlopeRemover",
@@ -65,7 +85,7 @@ TRUSTED_TYPES = [
     "sklearn.svm._classes.SVC",
     "sklearn.tree._classes.ExtraTreeClassifier",
 ]
-"""Every type a saved model may contain; anything else is refused at load time."""
+"""Every type a saved estimator may contain; anything else is refused."""
 
 
 def _walk(obj: Any, seen: set[int] | None = None) -> Iterator[Any]:
@@ -87,36 +107,12 @@ def _walk(obj: Any, seen: set[int] | None = None) -> Iterator[Any]:
         yield from _walk(child, seen)
 
 
-def _object_types(path: Path) -> set[str]:
-    """Every type named in a skops file, except the builtin and numpy ones skops vets."""
-    import zipfile
-
-    names: set[str] = set()
-    with zipfile.ZipFile(path) as archive:
-        pending = [json.loads(archive.read("schema.json"))]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, dict):
-            module, name = node.get("__module__"), node.get("__class__")
-            if (
-                isinstance(module, str)
-                and isinstance(name, str)
-                and module.split(".")[0] not in ("builtins", "numpy")
-            ):
-                names.add(f"{module}.{name}")
-            pending.extend(node.values())
-        elif isinstance(node, list):
-            pending.extend(node)
-    return names
+def _is_network(obj: Any) -> bool:
+    name = f"{type(obj).__module__}.{type(obj).__qualname__}"
+    return name == "asteroid_spectra.models.torch_estimator.TorchClassifier"
 
 
-def _networks(model: Any) -> list[Any]:
-    from asteroid_spectra.models.torch_estimator import TorchClassifier
-
-    return [o for o in _walk(model) if isinstance(o, TorchClassifier) and hasattr(o, "module_")]
-
-
-def save_model(model: Any, directory: str | Path, *, overwrite: bool = False) -> Path:
+def save_model(model: TaxonomyModel, directory: str | Path, *, overwrite: bool = False) -> Path:
     """Save a :class:`~asteroid_spectra.models.classifier.TaxonomyModel` to `directory`.
 
     Parameters
@@ -132,78 +128,113 @@ def save_model(model: Any, directory: str | Path, *, overwrite: bool = False) ->
     -------
     Path
         The directory.
-    """
-    import skops.io as sio
-    from safetensors.torch import save_file
-
-    directory = Path(directory)
-    if directory.exists() and not overwrite:
-        raise DataError(f"{directory} exists; choose another directory or pass overwrite=True.")
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}."))
-    try:
-        clone = copy.deepcopy(model)
-        weights = []
-        for index, network in enumerate(_networks(clone)):
-            name = f"weights-{index}.safetensors"
-            state = {k: v.contiguous() for k, v in network.module_.state_dict().items()}
-            save_file(state, str(staging / name))
-            network.module_ = None
-            network.weights_file_ = name
-            weights.append(name)
-        sio.dump(clone, staging / MODEL)
-        untrusted = sorted(_object_types(staging / MODEL) - set(TRUSTED_TYPES))
-        if untrusted:
-            raise DataError(
-                f"This model contains types that cannot be loaded safely: "
-                f"{', '.join(untrusted)}. It was not saved; choose a model without them "
-                "(see asteroid_spectra.models.persistence.TRUSTED_TYPES)."
-            )
-        card = dict(model.card)
-        card["files"] = {name: sha256(staging / name) for name in [MODEL, *weights]}
-        (staging / CARD).write_text(json.dumps(card, indent=2, sort_keys=True, default=str))
-        swap_in(staging, directory)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return directory
-
-
-def swap_in(staging: Path, directory: Path) -> None:
-    """Rename `staging` to `directory`; an old `directory` is kept until that succeeded."""
-    if not directory.exists():
-        staging.replace(directory)
-        return
-    backup = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.old."))
-    backup.rmdir()
-    directory.replace(backup)
-    try:
-        staging.replace(directory)
-    except BaseException:
-        backup.replace(directory)
-        raise
-    shutil.rmtree(backup, ignore_errors=True)
-
-
-def read_card(directory: str | Path) -> dict[str, Any]:
-    """Return the model card of a saved model.
 
     Raises
     ------
     DataError
-        If the card is missing or not JSON.
+        If the directory exists (without `overwrite`) or the estimator holds a type
+        outside :data:`TRUSTED_TYPES` (nothing is written).
     """
-    path = Path(directory) / CARD
-    try:
-        card: dict[str, Any] = json.loads(path.read_text())
-    except (OSError, ValueError) as error:
+    section: dict[str, Any] = {
+        "target": model.target,
+        "name": model.name,
+        "threshold": model.threshold,
+    }
+
+    def write(files: ArtifactFiles) -> None:
+        estimator = copy.deepcopy(model.estimator)
+        networks = [o for o in _walk(estimator) if _is_network(o) and hasattr(o, "module_")]
+        for index, network in enumerate(networks):
+            stem = f"weights-{index}"
+            files.write_tensors(stem, network.module_.state_dict())
+            network.module_ = None
+            network.weights_file_ = f"{stem}.safetensors"
+        files.write_skops(ESTIMATOR.removesuffix(".skops"), estimator, TRUSTED_TYPES)
+        ood = model.ood
+        try:
+            reference, k, scale = model.ood_parts
+        except AttributeError:
+            raise DataError(
+                "The model's OOD scorer is not fitted; fit it on the training spectra "
+                "(model.ood.fit(X)) before saving."
+            ) from None
+        section["ood"] = {
+            "n_neighbors": int(getattr(ood, "n_neighbors", k)),
+            "quantile": float(getattr(ood, "quantile", 0.99)),
+            "max_samples": getattr(ood, "max_samples", None),
+            "random_state": getattr(ood, "random_state", None),
+            "k": k,
+            "scale": scale,
+        }
+        inference = model.inference
+        section["inference"] = None if inference is None else inference.spec
+        arrays = {"wavelength": model.wavelength, "ood_reference": reference}
+        if inference is not None:
+            arrays |= {f"inference.{key}": value for key, value in inference.arrays.items()}
+        files.write_arrays(ARRAYS, arrays)
+        # The card is written after this function returns, with the section filled in.
+
+    card = {**model.card, SECTION: section}
+    return save_artifact(directory, KIND, card, write, overwrite=overwrite)
+
+
+def _check_types(path: Path) -> None:
+    """Refuse a skops file naming any type outside :data:`TRUSTED_TYPES` (not loaded)."""
+    untrusted = sorted(skops_types(path) - set(TRUSTED_TYPES))
+    if untrusted:
         raise DataError(
-            f"{path} is missing or not a model card ({error}); is {directory} a saved model?"
-        ) from None
-    return card
+            f"{path} contains types that are not trusted: {', '.join(untrusted)}. "
+            "Refusing to load it."
+        )
 
 
-def load_model(directory: str | Path) -> Any:
+def _load_estimator(artifact: Artifact) -> Any:
+    """Load the verified estimator of `artifact`, with its networks rebuilt from weights."""
+    path = artifact.path(ESTIMATOR)
+    expected = artifact.card["files"][ESTIMATOR]
+    actual = sha256(path)
+    if actual != expected:  # changed since the artifact was opened
+        raise ChecksumError(
+            f"sha256 of {path} does not match its model card: expected {expected}, got "
+            f"{actual}. The model was modified or corrupted; do not use it, train it again."
+        )
+    _check_types(path)
+    estimator = artifact.skops(ESTIMATOR.removesuffix(".skops"), TRUSTED_TYPES)
+    networks = [o for o in _walk(estimator) if getattr(o, "weights_file_", None) is not None]
+    if networks:
+        from asteroid_spectra.models.nets import build
+
+        for network in networks:
+            params = {k.removeprefix("module__"): v for k, v in network._module_params().items()}
+            module = build(network.module, network.n_features_in_, len(network.classes_), **params)
+            module.load_state_dict(
+                artifact.tensors(network.weights_file_.removesuffix(".safetensors"))
+            )
+            module.eval()
+            network.module_ = module
+            del network.weights_file_
+    return estimator
+
+
+def _load_ood(arrays: dict[str, Any], settings: dict[str, Any]) -> Any:
+    """Rebuild the fitted DistanceOOD from its saved reference (imports scikit-learn)."""
+    from asteroid_spectra.models.uncertainty import DistanceOOD
+
+    ood = DistanceOOD(
+        n_neighbors=settings["n_neighbors"],
+        quantile=settings["quantile"],
+        max_samples=settings["max_samples"],
+        random_state=settings["random_state"],
+    )
+    reference = arrays["ood_reference"]
+    ood.reference_spectra_ = reference
+    ood.k_ = int(settings["k"])
+    ood.reference_ = float(settings["scale"])
+    ood.n_features_in_ = int(reference.shape[1])
+    return ood
+
+
+def load_model(directory: str | Path) -> TaxonomyModel:
     """Load a model saved by :func:`save_model`, after verifying every file's sha256.
 
     Raises
@@ -211,46 +242,46 @@ def load_model(directory: str | Path) -> Any:
     ChecksumError
         A file differs from the hash recorded in the card.
     DataError
-        Missing files, or types outside :data:`TRUSTED_TYPES` (nothing untrusted is
-        ever instantiated).
+        Missing files, another artifact kind or format, or an estimator naming types
+        outside :data:`TRUSTED_TYPES` (nothing untrusted is ever instantiated).
     """
-    import skops.io as sio
-    from safetensors.torch import load_file
-
-    from asteroid_spectra.models.nets import build
+    from asteroid_spectra.models.classifier import TaxonomyModel
+    from asteroid_spectra.models.inference import InferenceModel
 
     directory = Path(directory)
     card = read_card(directory)
-    files = card.get("files", {})
-    if MODEL not in files:
-        raise DataError(f"The card in {directory} lists no {MODEL}; the model is incomplete.")
-    for name, expected in files.items():
-        path = directory / name
-        if not path.is_file():
-            raise DataError(f"{path} is missing; the saved model in {directory} is incomplete.")
-        actual = sha256(path)
-        if actual != expected:
-            raise ChecksumError(
-                f"sha256 of {path} does not match its model card: expected {expected}, got "
-                f"{actual}. The model was modified or corrupted; do not use it, train it again."
-            )
-    # skops trusts every public scikit-learn estimator by default; the list decides here.
-    found = set(sio.get_untrusted_types(file=directory / MODEL)) | _object_types(directory / MODEL)
-    untrusted = sorted(found - set(TRUSTED_TYPES))
-    if untrusted:
-        raise DataError(
-            f"{directory / MODEL} contains types that are not trusted: {', '.join(untrusted)}. "
-            "Refusing to load it."
+    if ESTIMATOR not in card.get("files", {}):
+        raise DataError(f"The card in {directory} lists no {ESTIMATOR}; the model is incomplete.")
+    artifact = open_artifact(directory, KIND)
+    _check_types(artifact.path(ESTIMATOR))
+    try:
+        section = artifact.card[SECTION]
+        arrays = artifact.arrays(ARRAYS)
+        inference = None
+        if section["inference"] is not None:
+            prefix = "inference."
+            inner = {k.removeprefix(prefix): v for k, v in arrays.items() if k.startswith(prefix)}
+            inference = InferenceModel(section["inference"], inner)
+        ood = section["ood"]
+        model = TaxonomyModel.restore(
+            target=section["target"],
+            name=section["name"],
+            wavelength=arrays["wavelength"],
+            threshold=float(section["threshold"]),
+            card={k: v for k, v in artifact.card.items() if k not in _ARTIFACT_KEYS},
+            inference=inference,
+            ood_parts=(arrays["ood_reference"], int(ood["k"]), float(ood["scale"])),
+            load_estimator=lambda: _load_estimator(artifact),
+            load_ood=lambda: _load_ood(arrays, ood),
         )
-    model = sio.load(directory / MODEL, trusted=TRUSTED_TYPES)
-    for network in _walk(model):
-        name = getattr(network, "weights_file_", None)
-        if name is None:
-            continue
-        params = {k.removeprefix("module__"): v for k, v in network._module_params().items()}
-        module = build(network.module, network.n_features_in_, len(network.classes_), **params)
-        module.load_state_dict(load_file(str(directory / name)))
-        module.eval()
-        network.module_ = module
-        del network.weights_file_
+    except (KeyError, TypeError, ValueError) as error:
+        raise DataError(
+            f"{directory} does not hold a usable model ({error!r}); train and save it again."
+        ) from None
+    if inference is None:  # predictions need the estimator: load it now, errors included
+        _ = model.estimator
     return model
+
+
+_ARTIFACT_KEYS = ("artifact", "kind", "files", SECTION)
+"""Card keys of the artifact itself, not of the model card."""

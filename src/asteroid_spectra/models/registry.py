@@ -15,12 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from asteroid_spectra.exceptions import AsteroidSpectraError
-from asteroid_spectra.models import classical
-from asteroid_spectra.models.augment import AugmentedClassifier
-from asteroid_spectra.models.grouped import GroupedClassifier
 from asteroid_spectra.models.targets import check_target
-from asteroid_spectra.models.torch_estimator import TorchClassifier
-from asteroid_spectra.models.tuning import OptunaSearchClassifier
 
 __all__ = [
     "MODELS",
@@ -29,6 +24,7 @@ __all__ = [
     "ModelSpec",
     "best_model",
     "build_model",
+    "check_model",
     "survey_best_model",
     "tuned_model",
     "tuning_scoring",
@@ -63,19 +59,27 @@ def tuning_scoring(target: str) -> str:
 
 
 def _svm(target: str, wavelength: Any, seed: int) -> Any:
+    from asteroid_spectra.models import classical
+
     return classical.make_svm(scaling="standard", C=10.0, gamma="scale")
 
 
 def _svm_unscaled(target: str, wavelength: Any, seed: int) -> Any:
+    from asteroid_spectra.models import classical
+
     return classical.make_svm(scaling=None, C=SVM_C, gamma=SVM_GAMMA)
 
 
 def _svm_bus(target: str, wavelength: Any, seed: int) -> Any:
+    from asteroid_spectra.models.grouped import GroupedClassifier
+
     return GroupedClassifier(_svm_unscaled(target, wavelength, seed), target=target)
 
 
 def _projected_svm(wavelength: Any, seed: int, calibrate: bool) -> Any:
     """Build the unscaled RBF SVM on the first ROBUST_COMPONENTS principal components."""
+    from asteroid_spectra.models import classical
+
     return classical.make_svm(
         scaling=None,
         C=SVM_C,
@@ -87,10 +91,16 @@ def _projected_svm(wavelength: Any, seed: int, calibrate: bool) -> Any:
 
 
 def _svm_robust(target: str, wavelength: Any, seed: int) -> Any:
+    from asteroid_spectra.models.grouped import GroupedClassifier
+
     return GroupedClassifier(_projected_svm(wavelength, seed, calibrate=True), target=target)
 
 
 def _svm_augmented(target: str, wavelength: Any, seed: int) -> Any:
+    from asteroid_spectra.models import classical
+    from asteroid_spectra.models.augment import AugmentedClassifier
+    from asteroid_spectra.models.grouped import GroupedClassifier
+
     augmented = AugmentedClassifier(
         _projected_svm(wavelength, seed, calibrate=False),
         wavelength=np.asarray(wavelength, dtype=np.float64),
@@ -103,24 +113,34 @@ def _svm_augmented(target: str, wavelength: Any, seed: int) -> Any:
 
 
 def _svm_grid(target: str, wavelength: Any, seed: int) -> Any:
+    from asteroid_spectra.models import classical
+
     return classical.reference_grid_search(random_state=seed)
 
 
 def _svm_tuned(target: str, wavelength: Any, seed: int) -> Any:
+    from asteroid_spectra.models.tuning import OptunaSearchClassifier
+
     return OptunaSearchClassifier(
         "svm", n_trials=40, cv=3, scoring=tuning_scoring(target), random_state=seed
     )
 
 
 def _mlp(target: str, wavelength: Any, seed: int) -> Any:
+    from asteroid_spectra.models.torch_estimator import TorchClassifier
+
     return TorchClassifier("dense", random_state=seed, module__hidden=(25, 10))
 
 
 def _mlp_tuned(target: str, wavelength: Any, seed: int) -> Any:
+    from asteroid_spectra.models.tuning import OptunaSearchClassifier
+
     return OptunaSearchClassifier("dense", n_trials=20, random_state=seed)
 
 
 def _mlp_wide(target: str, wavelength: Any, seed: int) -> Any:
+    from asteroid_spectra.models.torch_estimator import TorchClassifier
+
     return TorchClassifier(
         "dense",
         module__hidden=(256, 256),
@@ -140,6 +160,8 @@ def _mlp_wide(target: str, wavelength: Any, seed: int) -> Any:
 def _ensemble(target: str, wavelength: Any, seed: int) -> Any:
     from sklearn.ensemble import VotingClassifier
 
+    from asteroid_spectra.models.grouped import GroupedClassifier
+
     members = [
         ("svm", _svm_unscaled(target, wavelength, seed)),
         ("mlp", _mlp_wide(target, wavelength, seed)),
@@ -148,22 +170,33 @@ def _ensemble(target: str, wavelength: Any, seed: int) -> Any:
 
 
 def _cnn(target: str, wavelength: Any, seed: int) -> Any:
+    from asteroid_spectra.models.torch_estimator import TorchClassifier
+
     return TorchClassifier("conv", random_state=seed, input_scaling="centre")
 
 
 def _logistic(target: str, wavelength: Any, seed: int) -> Any:
+    from asteroid_spectra.models import classical
+
     return classical.make_logistic()
 
 
 def _logistic_bus(target: str, wavelength: Any, seed: int) -> Any:
+    from asteroid_spectra.models import classical
+    from asteroid_spectra.models.grouped import GroupedClassifier
+
     return GroupedClassifier(classical.calibrated(classical.make_logistic(C=10.0)), target=target)
 
 
 def _extra_trees(target: str, wavelength: Any, seed: int) -> Any:
+    from asteroid_spectra.models import classical
+
     return classical.make_extra_trees(random_state=seed)
 
 
 def _gradient_boosting(target: str, wavelength: Any, seed: int) -> Any:
+    from asteroid_spectra.models import classical
+
     return classical.make_gradient_boosting(random_state=seed)
 
 
@@ -256,14 +289,23 @@ def build_model(name: str, target: str, wavelength: npt.ArrayLike, random_state:
         If the model or the target is unknown.
     """
     check_target(target)
-    resolved = best_model(target) if name == "best" else name
-    try:
-        spec = MODELS[resolved]
-    except KeyError:
+    resolved = best_model(target) if name == "best" else check_model(name)
+    return MODELS[resolved].build(target, np.asarray(wavelength, dtype=np.float64), random_state)
+
+
+def check_model(name: str) -> str:
+    """Return `name` if it is a model of :data:`MODELS`.
+
+    Raises
+    ------
+    AsteroidSpectraError
+        If it is not (``best`` is resolved per target: :func:`best_model`).
+    """
+    if name not in MODELS:
         raise AsteroidSpectraError(
             f"Unknown model {name!r}; expected one of best, {', '.join(MODELS)}."
-        ) from None
-    return spec.build(target, np.asarray(wavelength, dtype=np.float64), random_state)
+        )
+    return name
 
 
 TUNABLE = {
@@ -301,6 +343,9 @@ def tuned_model(
         raise AsteroidSpectraError(
             f"Tuning works with {', '.join(TUNABLE)}; {resolved!r} has no search space."
         )
+    from asteroid_spectra.models.grouped import GroupedClassifier
+    from asteroid_spectra.models.tuning import OptunaSearchClassifier
+
     if resolved in ("svm-bus", "svm-robust"):
         search = OptunaSearchClassifier(
             "svm", n_trials=n_trials, scoring="accuracy", storage=storage, random_state=seed

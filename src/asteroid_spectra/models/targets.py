@@ -22,15 +22,19 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from asteroid_spectra import schema
 from asteroid_spectra.exceptions import AsteroidSpectraError
 from asteroid_spectra.schema import NORMALISATION_WAVELENGTH
-from asteroid_spectra.spectra.sets import SpectralSet
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from asteroid_spectra.spectra.sets import SpectralSet
 
 __all__ = ["TARGETS", "TargetData", "coarse_labels", "smass2_target", "target_data"]
 

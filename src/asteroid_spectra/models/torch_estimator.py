@@ -29,6 +29,7 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 
+from asteroid_spectra.exceptions import ParameterError
 from asteroid_spectra.models.torch_training import torch_session
 from asteroid_spectra.schema import NORMALISATION_WAVELENGTH
 
@@ -86,6 +87,8 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         Seed of initialisation, batching, dropout and augmentation.
     **module_params
         ``module__<name>`` arguments of the architecture, e.g. ``module__hidden=(25, 10)``.
+        Like every parameter they are only stored; :meth:`fit` refuses a keyword that is
+        neither a named parameter nor ``module__<name>``.
 
     Attributes
     ----------
@@ -150,22 +153,34 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.wavelength = wavelength
         self.calibrate = calibrate
         self.random_state = random_state
-        for key, value in module_params.items():
-            if not key.startswith("module__"):
-                raise TypeError(
-                    f"TorchClassifier got an unexpected parameter {key!r}; architecture "
-                    "parameters must be prefixed with 'module__'."
-                )
+        for key, value in module_params.items():  # checked in fit, like every parameter
             setattr(self, key, value)
 
     # --- parameters: route module__* like skorch ---------------------------------------
+    def _extra_params(self) -> dict[str, Any]:
+        """Keyword arguments beyond the named parameters (``module__*``, or mistakes).
+
+        They are the public attributes that are neither a named parameter nor learnt
+        (a trailing underscore).
+        """
+        named = set(self._get_param_names())
+        return {
+            k: v
+            for k, v in vars(self).items()
+            if k not in named and not k.startswith("_") and not k.endswith("_")
+        }
+
     def _module_params(self) -> dict[str, Any]:
-        return {k: v for k, v in vars(self).items() if k.startswith("module__")}
+        return {k: v for k, v in self._extra_params().items() if k.startswith("module__")}
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Return the parameters, including the ``module__*`` ones."""
+        """Return the parameters, including the ``module__*`` ones.
+
+        An unexpected keyword given to ``__init__`` is returned too, so that a clone
+        keeps it and its :meth:`fit` refuses it as well.
+        """
         params: dict[str, Any] = super().get_params(deep=deep)
-        params.update(self._module_params())
+        params.update(self._extra_params())
         return params
 
     def set_params(self, **params: Any) -> TorchClassifier:
@@ -177,28 +192,37 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     # --- training ----------------------------------------------------------------------
     def _check_params(self) -> None:
+        unexpected = sorted(k for k in self._extra_params() if not k.startswith("module__"))
+        if unexpected:
+            noun = "an unexpected parameter" if len(unexpected) == 1 else "unexpected parameters"
+            raise ParameterError(
+                f"TorchClassifier got {noun} "
+                f"{', '.join(repr(k) for k in unexpected)}; architecture parameters must be "
+                f"prefixed with 'module__' (e.g. module__{unexpected[0]}=...), and its own "
+                f"parameters are {', '.join(self._get_param_names())}."
+            )
         if self.input_scaling not in ("standard", "centre", None):
-            raise ValueError(
+            raise ParameterError(
                 "The 'input_scaling' parameter of TorchClassifier must be 'standard', "
                 f"'centre' or None. Got {self.input_scaling!r} instead."
             )
         if self.class_weight not in (None, "balanced"):
-            raise ValueError(
+            raise ParameterError(
                 "The 'class_weight' parameter of TorchClassifier must be None or 'balanced'. "
                 f"Got {self.class_weight!r} instead."
             )
         if self.scheduler not in (None, "onecycle"):
-            raise ValueError(
+            raise ParameterError(
                 "The 'scheduler' parameter of TorchClassifier must be None or 'onecycle'. "
                 f"Got {self.scheduler!r} instead."
             )
         if not 0 <= self.validation_fraction < 1:
-            raise ValueError(
+            raise ParameterError(
                 "The 'validation_fraction' parameter of TorchClassifier must be in [0, 1). "
                 f"Got {self.validation_fraction!r} instead."
             )
         if self.slope_noise > 0 and self.wavelength is None:
-            raise ValueError(
+            raise ParameterError(
                 "The 'slope_noise' parameter of TorchClassifier needs 'wavelength' (µm of each "
                 "feature). Got wavelength=None instead."
             )
@@ -228,12 +252,19 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         -------
         TorchClassifier
             The fitted estimator.
+
+        Raises
+        ------
+        ParameterError
+            If a parameter has a value it cannot take, a keyword given to ``__init__`` is
+            neither a named parameter nor ``module__<name>``, or `sample_error` does not
+            have the shape of `X`.
         """
         self._check_params()
         inputs, labels = validate_data(self, X, y, dtype=np.float32)
         check_classification_targets(labels)
         if self.slope_noise > 0 and np.size(self.wavelength) != inputs.shape[1]:
-            raise ValueError(
+            raise ParameterError(
                 "The 'wavelength' parameter of TorchClassifier must have one value per feature "
                 f"({inputs.shape[1]}). Got {np.size(self.wavelength)} values instead."
             )
@@ -244,7 +275,7 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         if sample_error is not None:
             errors = np.asarray(sample_error, dtype=np.float32)
             if errors.shape != inputs.shape:
-                raise ValueError(
+                raise ParameterError(
                     f"sample_error must have the shape of X {inputs.shape}; got {errors.shape}."
                 )
             errors = np.nan_to_num(errors, nan=0.0)

@@ -1,122 +1,196 @@
-"""Train taxonomy models (on SMASSII, or for Gaia DR3 spectra) and describe them in a card."""
+"""Models by name: cross-validate them, train them, for SMASSII or another survey's spectra.
+
+The one path from a model name to numbers or to a trained model, which the CLI
+(``evaluate``, ``train``), the default models and the study report all call:
+
+* :func:`evaluate_named`: resolve ``best``, build the model for each fold, run the
+  repeated stratified cross-validation on SMASSII (:func:`~.evaluation.evaluate`);
+* :func:`cross_survey_evaluate_named`: the same on another survey's spectra of the
+  SMASSII asteroids, grouped by asteroid (:func:`~.crosssurvey.cross_survey_evaluate`);
+* :func:`train_model`: optionally one of those, then fit on every labelled spectrum (or on
+  the survey's training set with degraded copies), fit the OOD scorer and write the card.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import platform
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from asteroid_spectra._version import __version__
-from asteroid_spectra.data.registry import collection
 from asteroid_spectra.exceptions import AsteroidSpectraError
 from asteroid_spectra.models.classifier import TaxonomyModel
-from asteroid_spectra.models.crosssurvey import (
+from asteroid_spectra.models.evaluation import Evaluation, evaluate, fit_kwargs
+from asteroid_spectra.models.registry import (
+    best_model,
+    build_model,
+    check_model,
+    survey_best_model,
+)
+from asteroid_spectra.models.survey_sets import (
     NOISE_COPIES,
     OOD_REFERENCE,
     CrossSurveyData,
     bands_of,
-    cross_survey_evaluate,
     load_cross_survey,
     training_set,
 )
-from asteroid_spectra.models.evaluation import Evaluation, evaluate, fit_kwargs
-from asteroid_spectra.models.registry import MODELS, best_model, build_model
 from asteroid_spectra.models.targets import TargetData, check_target, smass2_target
 from asteroid_spectra.models.uncertainty import DEFAULT_THRESHOLD, DistanceOOD
 
-__all__ = ["model_card", "train_model", "train_survey_model"]
+__all__ = ["cross_survey_evaluate_named", "evaluate_named", "resolve_model", "train_model"]
 
-HEADLINE_KEYS = ("accuracy", "balanced_accuracy", "f1_weighted", "f1_macro", "f1", "brier", "ece")
-
-
-def _versions() -> dict[str, str]:
-    import sklearn
-
-    versions = {
-        "asteroid-spectra": __version__,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "scikit-learn": sklearn.__version__,
-    }
-    try:
-        import torch
-
-        versions["torch"] = torch.__version__
-    except ImportError:  # pragma: no cover - torch is a dependency
-        pass
-    return versions
+Progress = Callable[[int, int], None]
 
 
-def _data_digest(data: TargetData) -> str:
-    digest = hashlib.sha256(np.ascontiguousarray(data.X).tobytes())
-    digest.update("\x1f".join(map(str, data.fine)).encode())
-    return digest.hexdigest()
+def resolve_model(name: str, target: str, survey: str | None = None) -> str:
+    """Return the registry name `name` stands for (``best``: the recommended one).
+
+    Raises
+    ------
+    AsteroidSpectraError
+        If the target or the model is unknown (checked before any data is read).
+    """
+    check_target(target)
+    if name == "best":
+        return survey_best_model(target) if survey is not None else best_model(target)
+    check_model(name)
+    return name
 
 
-def model_card(
-    model: TaxonomyModel, data: TargetData, evaluation: Evaluation | None, seed: int
-) -> dict[str, Any]:
-    """Build the JSON-ready model card of a freshly trained model."""
-    spec = MODELS.get(model.name)
-    card: dict[str, Any] = {
-        "format": "asteroid-spectra model 1",
-        "model": model.name,
-        "description": spec.description if spec else model.name,
-        "target": model.target,
-        "classes": model.classes,
-        "fine_classes": model.fine_classes,
-        "wavelength_um": [float(w) for w in model.wavelength],
-        "normalisation_um": 0.55,
-        "abstention_threshold": model.threshold,
-        "ood": {
-            "n_neighbors": model.ood.n_neighbors,
-            "quantile": model.ood.quantile,
-            "reference_size": int(model.ood.neighbors_.n_samples_fit_),
-        },
-        "seed": seed,
-        "params": {k: repr(v) for k, v in model.estimator.get_params(deep=False).items()},
-        "training_data": {
-            "survey": "smass2",
-            "n_spectra": len(data.y),
-            "files": [{"name": f.name, "sha256": f.sha256} for f in collection("smass2")],
-            "spectra_sha256": _data_digest(data),
-        },
-        "versions": _versions(),
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "citation": "Bus, S. J. & Binzel, R. P. (2002). Icarus 158, 146-177 (taxonomy, data).",
-    }
-    search = model.estimator
-    if not hasattr(search, "best_params_"):  # a search inside a GroupedClassifier
-        search = getattr(model.estimator, "estimator_", None)
-    if hasattr(search, "best_params_"):
-        card["tuning"] = {
-            "space": search.space,
-            "best_params": search.best_params_,
-            "best_inner_cv_score": search.best_score_,
-            "n_trials": search.n_trials_,
-            "study_name": search.study_name_,
-            "scoring": search.scoring,
-        }
-    if evaluation is not None:
-        summary = evaluation.summary()
-        card["cross_validation"] = {
-            "folds": evaluation.folds,
-            "repeats": evaluation.repeats,
-            "seed": evaluation.seed,
-            **{
-                k: v
-                for k, v in summary.items()
-                if k in HEADLINE_KEYS or k.startswith(("accuracy[", "catalogue_noise_"))
-            },
-        }
-        if "protocol" in summary:
-            card["cross_validation"]["protocol"] = summary["protocol"]
-    return card
+def _builder(
+    name: str,
+    target: str,
+    wavelength: Any,
+    seed: int,
+    estimator: Any = None,
+    params: Mapping[str, Any] | None = None,
+) -> Callable[[], Any]:
+    """Return a function building a fresh, unfitted model for one fold or the final fit.
+
+    `estimator` (e.g. a tuned search) is cloned instead of building `name`; `params` are
+    set on the model where it has them (e.g. ``max_epochs`` of a network).
+    """
+
+    def build() -> Any:
+        if estimator is not None:
+            from sklearn.base import clone
+
+            model = clone(estimator)
+        else:
+            model = build_model(name, target, wavelength, seed)
+        if params:
+            own = model.get_params()
+            model.set_params(**{k: v for k, v in params.items() if k in own})
+        return model
+
+    return build
+
+
+def evaluate_named(
+    target: str,
+    model: str = "best",
+    *,
+    data: TargetData | None = None,
+    folds: int = 5,
+    repeats: int = 5,
+    seed: int = 0,
+    n_jobs: int = 1,
+    on_fold: Progress | None = None,
+    estimator: Any = None,
+    params: Mapping[str, Any] | None = None,
+) -> Evaluation:
+    """Cross-validate the model called `model` on SMASSII (or on `data`).
+
+    Parameters
+    ----------
+    target : str
+        ``"x-vs-rest"``, ``"main-group"`` or ``"bus"``.
+    model : str
+        Name of :mod:`~asteroid_spectra.models.registry` or ``"best"``.
+    data : TargetData, optional
+        Default :func:`~.targets.smass2_target` of `target`.
+    folds, repeats, seed : int
+        The repeated stratified K-fold (``seed`` also seeds the models).
+    n_jobs : int
+        Folds fitted in parallel.
+    on_fold : callable, optional
+        Progress callback ``on_fold(done, total)``.
+    estimator : estimator, optional
+        An unfitted estimator to clone for each fold instead of building `model`.
+    params : Mapping, optional
+        Parameters set on each fold's model where it has them.
+
+    Returns
+    -------
+    Evaluation
+    """
+    resolved = resolve_model(model, target)
+    data = smass2_target(target) if data is None else data
+    return evaluate(
+        _builder(resolved, target, data.wavelength, seed, estimator, params),
+        data,
+        model_name=resolved,
+        folds=folds,
+        repeats=repeats,
+        seed=seed,
+        n_jobs=n_jobs,
+        on_fold=on_fold,
+    )
+
+
+def cross_survey_evaluate_named(
+    target: str,
+    model: str = "best",
+    *,
+    data: CrossSurveyData | None = None,
+    survey: str = "gaia-dr3",
+    scheme: str = "gaia",
+    copies: int = NOISE_COPIES,
+    folds: int = 5,
+    repeats: int = 3,
+    seed: int = 0,
+    n_jobs: int = 1,
+    on_fold: Progress | None = None,
+) -> Evaluation:
+    """Cross-validate the model called `model` on `survey`'s spectra of the SMASSII asteroids.
+
+    Parameters are those of :func:`evaluate_named`, and: `data` (default
+    :func:`~.survey_sets.load_cross_survey` of `target`), `survey` (``"gaia-dr3"``),
+    `scheme` (what to train on: ``gaia``, ``smass2`` or ``multi``) and `copies` (degraded
+    copies per training spectrum). ``best`` is the recommended model for the survey.
+
+    Returns
+    -------
+    Evaluation
+        With per-bin and catalogue-noise scores (:func:`~.crosssurvey.cross_survey_evaluate`).
+    """
+    from asteroid_spectra.models.crosssurvey import cross_survey_evaluate
+
+    resolved = resolve_model(model, target, survey)
+    bands = bands_of(scheme)
+    data = load_cross_survey(target, survey) if data is None else data
+    return cross_survey_evaluate(
+        _builder(resolved, target, bands, seed),
+        data,
+        scheme=scheme,
+        model_name=resolved,
+        folds=folds,
+        repeats=repeats,
+        seed=seed,
+        copies=copies,
+        n_jobs=n_jobs,
+        on_fold=on_fold,
+    )
+
+
+def _check_labels(data: TargetData | CrossSurveyData, target: str) -> None:
+    if data.target != target:
+        kind = "training data" if isinstance(data, TargetData) else "cross-survey data"
+        raise AsteroidSpectraError(
+            f"The {kind} are labelled for {data.target!r}, not {target!r}; build them for "
+            f"{target!r} (target_data or load_cross_survey)."
+        )
 
 
 def train_model(
@@ -124,14 +198,18 @@ def train_model(
     name: str = "best",
     *,
     seed: int = 0,
-    data: TargetData | None = None,
+    data: TargetData | CrossSurveyData | None = None,
+    span: tuple[float, float] | None = None,
+    survey: str | None = None,
+    scheme: str = "gaia",
+    copies: int = NOISE_COPIES,
     folds: int = 5,
     repeats: int = 0,
     n_jobs: int = 1,
     estimator: Any = None,
-    on_fold: Callable[[int, int], None] | None = None,
+    on_fold: Progress | None = None,
 ) -> tuple[TaxonomyModel, Evaluation | None]:
-    """Fit model `name` for `target` on all labelled SMASSII spectra.
+    """Fit model `name` for `target` on every labelled spectrum and describe it in a card.
 
     Parameters
     ----------
@@ -140,12 +218,21 @@ def train_model(
     name : str
         Model name of :mod:`~asteroid_spectra.models.registry` or ``"best"``.
     seed : int
-        Seed of the model (and of the evaluation splits).
-    data : TargetData, optional
-        Training spectra and labels (default: :func:`~.targets.smass2_target`, SMASSII
-        from the cache, mirror or network, with its band-averaged 1-sigma errors).
+        Seed of the model (and of the evaluation splits and the degraded copies).
+    data : TargetData or CrossSurveyData, optional
+        Training data: SMASSII spectra (default :func:`~.targets.smass2_target`, from the
+        cache, mirror or network, with band-averaged 1-sigma errors), or, with `survey`,
+        the overlap asteroids (default :func:`~.survey_sets.load_cross_survey`).
+    span : (float, float), optional
+        Train on the grid points in this range (µm) only (SMASSII data).
+    survey : str, optional
+        ``"gaia-dr3"``: train a model for that survey's spectra on the overlap asteroids
+        (its grid is the scheme's Gaia bands).
+    scheme, copies : str, int
+        With `survey`: the training scheme and degraded copies per training spectrum.
     folds, repeats : int
-        If `repeats` > 0, also run a repeated stratified CV whose numbers go in the card.
+        If `repeats` > 0, first run the repeated cross-validation whose numbers go in the
+        card (:func:`evaluate_named` or :func:`cross_survey_evaluate_named`).
     n_jobs : int
         Parallel folds of that evaluation.
     estimator : estimator, optional
@@ -157,128 +244,82 @@ def train_model(
     -------
     (TaxonomyModel, Evaluation or None)
     """
-    check_target(target)
-    data = smass2_target(target) if data is None else data
-    if data.target != target:
-        raise AsteroidSpectraError(
-            f"The training data are labelled for {data.target!r}, not {target!r}; build them "
-            f"with target_data(spectra, {target!r})."
-        )
-    resolved = best_model(target) if name == "best" else name
+    from asteroid_spectra.models.cards import model_card
 
-    def build() -> Any:
-        from sklearn.base import clone
-
-        if estimator is not None:
-            return clone(estimator)
-        return build_model(resolved, target, data.wavelength, seed)
-
-    evaluation = None
-    if repeats > 0:
-        evaluation = evaluate(
-            build,
-            data,
-            model_name=resolved,
-            folds=folds,
-            repeats=repeats,
-            seed=seed,
-            n_jobs=n_jobs,
-            on_fold=on_fold,
-        )
-    fitted = build()
-    fitted.fit(data.X, data.y, **fit_kwargs(fitted, data.fine, data.error))
+    resolved = resolve_model(name, target, survey)
+    overlap: CrossSurveyData | None = None
+    if survey is None:
+        data = smass2_target(target) if data is None else data
+        if not isinstance(data, TargetData):
+            raise AsteroidSpectraError(
+                "Without a survey, train_model takes SMASSII TargetData; pass survey='gaia-dr3' "
+                "to train on cross-survey data."
+            )
+        _check_labels(data, target)
+        if span is not None:
+            data = data.crop(*span)
+        evaluation = None
+        if repeats > 0:
+            evaluation = evaluate_named(
+                target,
+                resolved,
+                data=data,
+                folds=folds,
+                repeats=repeats,
+                seed=seed,
+                n_jobs=n_jobs,
+                on_fold=on_fold,
+                estimator=estimator,
+            )
+        trained_on, ood = data, DistanceOOD()
+    else:
+        given = load_cross_survey(target, survey) if data is None else data
+        if not isinstance(given, CrossSurveyData):
+            raise AsteroidSpectraError(
+                f"With survey={survey!r}, train_model takes CrossSurveyData "
+                "(load_cross_survey); got SMASSII TargetData."
+            )
+        overlap = given
+        _check_labels(overlap, target)
+        evaluation = None
+        if repeats > 0:
+            evaluation = cross_survey_evaluate_named(
+                target,
+                resolved,
+                data=overlap,
+                survey=survey,
+                scheme=scheme,
+                copies=copies,
+                folds=folds,
+                repeats=repeats,
+                seed=seed,
+                on_fold=on_fold,
+            )
+        trained_on = _survey_training_data(overlap, scheme, copies, seed)
+        # Fitted on the degraded copies too: a faint spectrum is not out of distribution
+        # for being noisy alone.
+        ood = DistanceOOD(max_samples=OOD_REFERENCE, random_state=seed)
+    fitted = _builder(resolved, target, trained_on.wavelength, seed, estimator)()
+    fitted.fit(trained_on.X, trained_on.y, **fit_kwargs(fitted, trained_on.fine, trained_on.error))
     model = TaxonomyModel(
-        estimator=fitted,
-        target=target,
-        name=resolved,
-        wavelength=np.asarray(data.wavelength, dtype=np.float64),
-        ood=DistanceOOD().fit(data.X),
-        threshold=DEFAULT_THRESHOLD,
+        fitted, target, resolved, trained_on.wavelength, ood.fit(trained_on.X), DEFAULT_THRESHOLD
     )
-    model.card = model_card(model, data, evaluation, seed)
+    model.card = model_card(model, trained_on, evaluation, seed)
+    if survey is not None and overlap is not None:
+        model.card |= _survey_card(model.card, overlap, survey, scheme, copies, len(trained_on.y))
     return model, evaluation
 
 
-def train_survey_model(
-    target: str = "main-group",
-    name: str = "best",
-    *,
-    data: CrossSurveyData | None = None,
-    scheme: str = "gaia",
-    seed: int = 0,
-    copies: int = NOISE_COPIES,
-    folds: int = 5,
-    repeats: int = 0,
-    on_fold: Any = None,
-) -> tuple[TaxonomyModel, Evaluation | None]:
-    """Train a model that classifies Gaia DR3 spectra, on all overlap asteroids.
+def _survey_training_data(data: CrossSurveyData, scheme: str, copies: int, seed: int) -> TargetData:
+    """Return the scheme's training set of every overlap asteroid, as TargetData."""
+    import pandas as pd
 
-    Parameters
-    ----------
-    target : str
-        ``"x-vs-rest"``, ``"main-group"`` or ``"bus"``.
-    name : str
-        Model name of :mod:`~asteroid_spectra.models.registry` or ``"best"``
-        (:data:`~asteroid_spectra.models.registry.SURVEY_BEST`).
-    data : CrossSurveyData, optional
-        Default: :func:`load_cross_survey` of `target`.
-    scheme : {"gaia", "smass2", "multi"}
-        Training scheme (:func:`training_set`).
-    seed : int
-        Seed of the model, the degraded copies and the evaluation.
-    copies : int
-        Degraded copies per training spectrum.
-    folds, repeats : int
-        If `repeats` > 0, also run :func:`cross_survey_evaluate`; its numbers go in the
-        model card.
-    on_fold : callable, optional
-        Progress callback of that evaluation.
-
-    Returns
-    -------
-    (TaxonomyModel, Evaluation or None)
-        The model's grid is the scheme's Gaia bands; its OOD scorer is fitted on the
-        training spectra including the degraded copies, so a faint spectrum is not
-        out-of-distribution for being noisy alone.
-    """
-    from asteroid_spectra.models.registry import survey_best_model
-
-    data = load_cross_survey(target) if data is None else data
-    if data.target != target:
-        raise AsteroidSpectraError(
-            f"The cross-survey data are labelled for {data.target!r}, not {target!r}; load "
-            f"them with load_cross_survey({target!r})."
-        )
-    resolved = survey_best_model(target) if name == "best" else name
     bands = bands_of(scheme)
-    evaluation = None
-    if repeats > 0:
-        evaluation = cross_survey_evaluate(
-            lambda: build_model(resolved, target, bands, seed),
-            data,
-            scheme=scheme,
-            model_name=resolved,
-            folds=folds,
-            repeats=repeats,
-            seed=seed,
-            copies=copies,
-            on_fold=on_fold,
-        )
     X, y, fine = training_set(
         data, np.arange(len(data.y)), scheme, copies=copies, random_state=[seed, 2**31]
     )
-    estimator = build_model(resolved, target, bands, seed)
-    estimator.fit(X, y, **fit_kwargs(estimator, fine))
-    model = TaxonomyModel(
-        estimator=estimator,
-        target=target,
-        name=resolved,
-        wavelength=bands,
-        ood=DistanceOOD(max_samples=OOD_REFERENCE, random_state=seed).fit(X),
-        threshold=DEFAULT_THRESHOLD,
-    )
-    trained_on = TargetData(
-        target=target,
+    return TargetData(
+        target=data.target,
         X=X,
         y=y,
         fine=fine,
@@ -287,29 +328,41 @@ def train_survey_model(
         excluded=pd.DataFrame(),
         excluded_X=np.empty((0, bands.size)),
     )
-    card = model_card(model, trained_on, evaluation, seed)
-    card["input"] = {
-        "survey": "gaia-dr3",
-        "bands_um": [round(float(b), 3) for b in bands],
-        "flagged_bands": "repaired by linear interpolation (asteroid_spectra.spectra.bands)",
+
+
+def _survey_card(
+    card: dict[str, Any],
+    data: CrossSurveyData,
+    survey: str,
+    scheme: str,
+    copies: int,
+    n_spectra: int,
+) -> dict[str, Any]:
+    """Return the card sections of a model for another survey's spectra."""
+    from asteroid_spectra.data.registry import collection
+
+    bands = bands_of(scheme)
+    return {
+        "input": {
+            "survey": survey,
+            "bands_um": [round(float(b), 3) for b in bands],
+            "flagged_bands": "repaired by linear interpolation (asteroid_spectra.spectra.bands)",
+        },
+        "training_data": {
+            "surveys": [survey] if scheme == "gaia" else ["smass2", survey],
+            "scheme": scheme,
+            "labels": "Bus classes of SMASSII (Bus & Binzel 2002), transferred by asteroid "
+            "identity",
+            "n_asteroids": len(data.y),
+            "n_spectra": n_spectra,
+            "noise_copies": copies,
+            "files": [
+                {"name": f.name, "sha256": f.sha256}
+                for name in ("smass2", survey)
+                for f in collection(name)
+            ],
+            "spectra_sha256": card["training_data"]["spectra_sha256"],
+        },
+        "citation": "Bus, S. J. & Binzel, R. P. (2002). Icarus 158, 146-177 (taxonomy, labels). "
+        "Gaia Collaboration, Galluccio, L. et al. (2023). A&A 674, A35 (spectra).",
     }
-    card["training_data"] = {
-        "surveys": ["gaia-dr3"] if scheme == "gaia" else ["smass2", "gaia-dr3"],
-        "scheme": scheme,
-        "labels": "Bus classes of SMASSII (Bus & Binzel 2002), transferred by asteroid identity",
-        "n_asteroids": len(data.y),
-        "n_spectra": len(y),
-        "noise_copies": copies,
-        "files": [
-            {"name": f.name, "sha256": f.sha256}
-            for survey in ("smass2", "gaia-dr3")
-            for f in collection(survey)
-        ],
-        "spectra_sha256": card["training_data"]["spectra_sha256"],
-    }
-    card["citation"] = (
-        "Bus, S. J. & Binzel, R. P. (2002). Icarus 158, 146-177 (taxonomy, labels). "
-        "Gaia Collaboration, Galluccio, L. et al. (2023). A&A 674, A35 (spectra)."
-    )
-    model.card = card
-    return model, evaluation

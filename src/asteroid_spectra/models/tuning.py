@@ -32,6 +32,7 @@ from sklearn.metrics import get_scorer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from asteroid_spectra.exceptions import ParameterError
 from asteroid_spectra.models.classical import make_svm
 from asteroid_spectra.models.torch_estimator import TorchClassifier
 
@@ -191,7 +192,7 @@ class OptunaSearchClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         try:
             return SPACES[self.space]
         except KeyError:
-            raise ValueError(
+            raise ParameterError(
                 f"The 'space' parameter of OptunaSearchClassifier must be one of "
                 f"{', '.join(SPACES)}. Got {self.space!r} instead."
             ) from None

@@ -20,13 +20,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from sklearn.base import BaseEstimator
-from sklearn.neighbors import NearestNeighbors
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-__all__ = ["DEFAULT_THRESHOLD", "DistanceOOD", "abstain"]
+from asteroid_spectra.exceptions import ParameterError
+from asteroid_spectra.models.inference import distance_score, kth_distance
+from asteroid_spectra.models.predictions import DEFAULT_THRESHOLD
 
-DEFAULT_THRESHOLD = 0.5
-"""Default minimum top-class probability of a confident classification."""
+__all__ = ["DEFAULT_THRESHOLD", "DistanceOOD", "abstain"]
 
 
 def abstain(proba: npt.ArrayLike, threshold: float = DEFAULT_THRESHOLD) -> npt.NDArray[np.bool_]:
@@ -62,6 +62,10 @@ class DistanceOOD(BaseEstimator):  # type: ignore[misc]
     ----------
     reference_ : float
         The training k-NN distance at `quantile`.
+    reference_spectra_ : ndarray, shape (r, m)
+        The spectra distances are measured to (the training spectra, or their subset).
+    k_ : int
+        The neighbour whose distance is used (`n_neighbors`, or fewer for tiny sets).
     """
 
     def __init__(
@@ -84,13 +88,13 @@ class DistanceOOD(BaseEstimator):  # type: ignore[misc]
             values = values[np.sort(rng.choice(values.shape[0], self.max_samples, replace=False))]
         k = min(self.n_neighbors, values.shape[0] - 1)
         if k < 1:
-            raise ValueError(
+            raise ParameterError(
                 f"DistanceOOD needs at least 2 training spectra. Got n_samples={values.shape[0]} "
                 "instead."
             )
-        self.neighbors_ = NearestNeighbors(n_neighbors=k + 1, algorithm="brute").fit(values)
-        distances, _ = self.neighbors_.kneighbors(values)
-        own = distances[:, k]  # column 0 is the spectrum itself
+        self.reference_spectra_ = values
+        # the (k+1)-th nearest: the nearest is the spectrum itself, at distance 0
+        own = kth_distance(values, values, k + 1)
         reference = float(np.quantile(own, self.quantile))
         self.reference_ = reference if reference > 0 else 1.0
         self.k_ = k
@@ -98,7 +102,6 @@ class DistanceOOD(BaseEstimator):  # type: ignore[misc]
 
     def score_samples(self, X: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """OOD score of each spectrum (≤ 1 typical, > 1 unlike the training set)."""
-        check_is_fitted(self, "neighbors_")
-        X = validate_data(self, X, reset=False, dtype=np.float64)
-        distances, _ = self.neighbors_.kneighbors(X, n_neighbors=self.k_)
-        return np.asarray(distances[:, -1] / self.reference_)
+        check_is_fitted(self, "reference_spectra_")
+        X = np.asarray(validate_data(self, X, reset=False, dtype=np.float64))
+        return distance_score(X, self.reference_spectra_, self.k_, self.reference_)

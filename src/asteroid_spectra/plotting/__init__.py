@@ -1,8 +1,29 @@
-"""Static figures (matplotlib). Functions return figures; they never show or save them."""
+"""Static figures (matplotlib). Functions return figures; they never show or save them.
+
+Importing the package loads none of its modules: each name loads its module on first use
+(:func:`lazy_loader.attach`), so importing it does not import matplotlib.
+"""
 
 from __future__ import annotations
 
-from asteroid_spectra.plotting.metrics import plot_confusion_matrix, plot_per_class_f1
-from asteroid_spectra.plotting.spectra import plot_spectra_by_class
+from typing import TYPE_CHECKING
 
-__all__ = ["plot_confusion_matrix", "plot_per_class_f1", "plot_spectra_by_class"]
+import lazy_loader
+
+if TYPE_CHECKING:
+    from asteroid_spectra.plotting.data import plot_flagged_fraction as plot_flagged_fraction
+    from asteroid_spectra.plotting.metrics import plot_confusion_matrix as plot_confusion_matrix
+    from asteroid_spectra.plotting.metrics import plot_per_class_f1 as plot_per_class_f1
+    from asteroid_spectra.plotting.metrics import plot_x_f1_comparison as plot_x_f1_comparison
+    from asteroid_spectra.plotting.spectra import plot_spectra_by_class as plot_spectra_by_class
+    from asteroid_spectra.plotting.tuning import plot_tuning_history as plot_tuning_history
+else:
+    __getattr__, __dir__, __all__ = lazy_loader.attach(
+        __name__,
+        submod_attrs={
+            "data": ["plot_flagged_fraction"],
+            "metrics": ["plot_confusion_matrix", "plot_per_class_f1", "plot_x_f1_comparison"],
+            "spectra": ["plot_spectra_by_class"],
+            "tuning": ["plot_tuning_history"],
+        },
+    )

@@ -89,7 +89,7 @@ def plot_catalogue_summary(classes: str | Path | pd.DataFrame, spectra: str | Pa
     )
     fractions.set_ylabel("Fraction of classified asteroids")
     fractions.set_title(f"Predicted main groups (n = {total:,})")
-    from asteroid_spectra.models.crosssurvey import ERROR_BIN_LABELS
+    from asteroid_spectra.spectra.bands import ERROR_BIN_LABELS
 
     bins = [b for b in ERROR_BIN_LABELS if b in set(frame["error_bin"])]
     bottom_edge = np.zeros(len(bins))

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from asteroid_spectra.data.jsonable import json_default
 from asteroid_spectra.report.sections import Section
 from asteroid_spectra.report.stages import STAGES, Settings, Stage
 
@@ -135,7 +136,8 @@ def run_study(
     """
     from asteroid_spectra._version import __version__
     from asteroid_spectra.config import get_settings
-    from asteroid_spectra.data.tables import atomic_path
+    from asteroid_spectra.data.cache import cached
+    from asteroid_spectra.data.files import atomic_path
     from asteroid_spectra.report.html import render
 
     settings = Settings() if settings is None else settings
@@ -143,20 +145,14 @@ def run_study(
     code = code_digest()
     started = time.perf_counter()
     sections = []
+    report_progress: StageProgress = progress or (lambda key, done, total: None)
     for stage in stages:
         path = cache / f"{stage.key}-{_stage_key(stage, settings, code)}.json"
-        section = None
-        if path.is_file():
-            try:
-                section = Section.from_dict(json.loads(path.read_text()))
-                section.cached = True
-            except (ValueError, TypeError, KeyError):
-                section = None  # an unreadable cache entry is recomputed
-        if section is None:
-            section = _run_stage(stage, settings, progress or (lambda key, done, total: None))
-            if section.status == "ok":
-                with atomic_path(path) as temporary:
-                    temporary.write_text(json.dumps(section.to_dict(), default=_jsonable))
+
+        def run(stage: Stage = stage) -> Section:
+            return _run_stage(stage, settings, report_progress)
+
+        section = cached(path, run, load=_load_section, save=_save_section, memory=False)
         sections.append(section)
         if on_stage is not None:
             on_stage(section)
@@ -173,16 +169,28 @@ def run_study(
     directory = Path(output)
     directory.mkdir(parents=True, exist_ok=True)
     with atomic_path(directory / "results.json") as temporary:
-        temporary.write_text(json.dumps(report.results(), indent=1, default=_jsonable))
+        temporary.write_text(json.dumps(report.results(), indent=1, default=json_default))
     with atomic_path(directory / "index.html") as temporary:
         temporary.write_text(render(report), encoding="utf-8")
     return report
 
 
-def _jsonable(value: Any) -> Any:
-    """JSON for numpy scalars and arrays."""
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    if hasattr(value, "item"):
-        return value.item()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+def _load_section(path: Path) -> Section:
+    """Read a cached section (marked ``cached``); an unreadable entry is a DataError."""
+    from asteroid_spectra.exceptions import DataError
+
+    try:
+        section = Section.from_dict(json.loads(path.read_text()))
+    except (ValueError, TypeError, KeyError) as error:
+        raise DataError(f"{path} is not a cached report section ({error}).") from None
+    section.cached = True
+    return section
+
+
+def _save_section(section: Section, path: Path) -> None:
+    """Cache a section that ran; a failed one is not cached, so it runs again next time."""
+    from asteroid_spectra.data.files import atomic_path
+
+    if section.status == "ok":
+        with atomic_path(path) as temporary:
+            temporary.write_text(json.dumps(section.to_dict(), default=json_default))

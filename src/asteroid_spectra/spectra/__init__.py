@@ -1,41 +1,49 @@
-"""Spectra: the :class:`Spectrum` value object, readers, pure preprocessing, transformers."""
+"""Spectra: the :class:`Spectrum` value object, readers, pure preprocessing, transformers.
+
+Importing the package loads none of its modules: each name loads its module on first use
+(:func:`lazy_loader.attach`), so ``asteroid_spectra.spectra.units`` does not import
+scikit-learn.
+"""
 
 from __future__ import annotations
 
-from asteroid_spectra.spectra.convert import from_qtable, from_specutils, to_qtable, to_specutils
-from asteroid_spectra.spectra.io import parse_text, read_spectrum, spectrum_from_table
-from asteroid_spectra.spectra.preprocess import normalise, remove_slope, resample, slope, smooth
-from asteroid_spectra.spectra.sets import SpectralSet, load_spectra
-from asteroid_spectra.spectra.spectrum import Spectrum
-from asteroid_spectra.spectra.transformers import (
-    Derivative,
-    Normaliser,
-    Resampler,
-    SlopeFeature,
-    SlopeRemover,
-    Smoother,
-)
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "Derivative",
-    "Normaliser",
-    "Resampler",
-    "SlopeFeature",
-    "SlopeRemover",
-    "Smoother",
-    "SpectralSet",
-    "Spectrum",
-    "from_qtable",
-    "from_specutils",
-    "load_spectra",
-    "normalise",
-    "parse_text",
-    "read_spectrum",
-    "remove_slope",
-    "resample",
-    "slope",
-    "smooth",
-    "spectrum_from_table",
-    "to_qtable",
-    "to_specutils",
-]
+import lazy_loader
+
+if TYPE_CHECKING:
+    from asteroid_spectra.spectra.io import parse_text as parse_text
+    from asteroid_spectra.spectra.io import read_spectrum as read_spectrum
+    from asteroid_spectra.spectra.io import spectrum_from_table as spectrum_from_table
+    from asteroid_spectra.spectra.preprocess import normalise as normalise
+    from asteroid_spectra.spectra.preprocess import remove_slope as remove_slope
+    from asteroid_spectra.spectra.preprocess import resample as resample
+    from asteroid_spectra.spectra.preprocess import slope as slope
+    from asteroid_spectra.spectra.preprocess import smooth as smooth
+    from asteroid_spectra.spectra.sets import SpectralSet as SpectralSet
+    from asteroid_spectra.spectra.sets import load_spectra as load_spectra
+    from asteroid_spectra.spectra.spectrum import Spectrum as Spectrum
+    from asteroid_spectra.spectra.transformers import Derivative as Derivative
+    from asteroid_spectra.spectra.transformers import Normaliser as Normaliser
+    from asteroid_spectra.spectra.transformers import Resampler as Resampler
+    from asteroid_spectra.spectra.transformers import SlopeFeature as SlopeFeature
+    from asteroid_spectra.spectra.transformers import SlopeRemover as SlopeRemover
+    from asteroid_spectra.spectra.transformers import Smoother as Smoother
+else:
+    __getattr__, __dir__, __all__ = lazy_loader.attach(
+        __name__,
+        submod_attrs={
+            "io": ["parse_text", "read_spectrum", "spectrum_from_table"],
+            "preprocess": ["normalise", "remove_slope", "resample", "slope", "smooth"],
+            "sets": ["SpectralSet", "load_spectra"],
+            "spectrum": ["Spectrum"],
+            "transformers": [
+                "Derivative",
+                "Normaliser",
+                "Resampler",
+                "SlopeFeature",
+                "SlopeRemover",
+                "Smoother",
+            ],
+        },
+    )

@@ -28,13 +28,17 @@ import numpy.typing as npt
 
 from asteroid_spectra import schema
 from asteroid_spectra.exceptions import SpectrumError
+from asteroid_spectra.spectra.gaps import fill_gaps
 
 __all__ = [
+    "ERROR_BINS",
+    "ERROR_BIN_LABELS",
     "GAIA_DR3_USED",
     "MIN_GOOD_BANDS",
     "SMASS2_OVERLAP",
     "RepairedBands",
     "band_index",
+    "error_bin",
     "median_error",
     "repair_bands",
 ]
@@ -47,6 +51,15 @@ GAIA_DR3_USED.setflags(write=False)
 
 SMASS2_OVERLAP = (0.46, 0.91)
 """Span (µm) of the Gaia DR3 bands inside SMASSII's 0.44-0.92 µm: 0.462-0.902, 11 bands."""
+
+ERROR_BINS = ((0.0, 0.01), (0.01, 0.03), (0.03, 0.06), (0.06, np.inf))
+"""Bins of a spectrum's median band error (0.462-0.902 µm) used to report accuracy."""
+
+ERROR_BIN_LABELS = tuple(
+    f"<{hi:g}" if lo == 0 else (f">{lo:g}" if np.isinf(hi) else f"{lo:g}-{hi:g}")
+    for lo, hi in ERROR_BINS
+)
+"""Labels of :data:`ERROR_BINS`: ``"<0.01"``, ``"0.01-0.03"``, ``"0.03-0.06"``, ``">0.06"``."""
 
 MIN_GOOD_BANDS = 9
 """Fewest good (unflagged, finite) bands of the used ones a spectrum needs to be repaired."""
@@ -71,41 +84,6 @@ class RepairedBands(NamedTuple):
     error: FloatArray
     n_filled: npt.NDArray[np.int64]
     usable: npt.NDArray[np.bool_]
-
-
-def _nearest_good(good: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.int64], ...]:
-    """Index of the previous and next good column of each cell (-1 / k when none)."""
-    n, k = good.shape
-    columns = np.broadcast_to(np.arange(k), (n, k))
-    previous = np.maximum.accumulate(np.where(good, columns, -1), axis=1)
-    following = np.minimum.accumulate(np.where(good, columns, k)[:, ::-1], axis=1)[:, ::-1]
-    return previous, following
-
-
-def _fill(wavelength: FloatArray, values: FloatArray, good: npt.NDArray[np.bool_]) -> FloatArray:
-    """Fill the bad cells of each row linearly from its good cells (vectorised)."""
-    n, k = values.shape
-    previous, following = _nearest_good(good)
-    rows = np.arange(n)[:, None]
-    # Two anchors per cell: the good neighbours on each side, or the two nearest good
-    # cells on the one side that has them (extrapolation).
-    left = previous.copy()
-    right = following.copy()
-    no_left = left < 0
-    no_right = right >= k
-    safe = np.minimum(right, k - 1)
-    after = np.minimum(safe + 1, k - 1)
-    left = np.where(no_left, right, left)
-    right = np.where(no_left, np.minimum(following[rows, after], k - 1), right)
-    before = np.maximum(previous, 0)
-    before_previous = np.where(before > 0, previous[rows, np.maximum(before - 1, 0)], -1)
-    right = np.where(no_right, previous, right)
-    left = np.where(no_right, np.maximum(before_previous, 0), left)
-    x0, x1 = wavelength[left], wavelength[right]
-    y0, y1 = values[rows, left], values[rows, right]
-    span = np.where(x1 == x0, 1.0, x1 - x0)
-    filled = y0 + (wavelength[None, :] - x0) * np.where(x1 == x0, 0.0, (y1 - y0) / span)
-    return np.where(good, values, filled)
 
 
 def band_index(
@@ -196,7 +174,7 @@ def repair_bands(
     usable = n_good >= max(min_good, 2)
     filled = np.full_like(kept, np.nan)
     if usable.any():
-        filled[usable] = _fill(keep, kept[usable], good[usable])
+        filled[usable] = fill_gaps(keep, kept[usable], good[usable])
     errors = np.full_like(kept, np.nan)
     if error is not None:
         sigma = np.atleast_2d(np.asarray(error, dtype=np.float64))
@@ -233,3 +211,19 @@ def median_error(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows give NaN
         return np.asarray(np.nanmedian(values[:, inside], axis=1))
+
+
+def error_bin(errors: npt.ArrayLike) -> npt.NDArray[np.object_]:
+    """Label each median band error with its bin of :data:`ERROR_BINS` (``"0.01-0.03"``).
+
+    Examples
+    --------
+    >>> error_bin([0.005, 0.02, 0.2]).tolist()
+    ['<0.01', '0.01-0.03', '>0.06']
+    """
+    values = np.asarray(errors, dtype=np.float64)
+    labels = np.empty(values.shape, dtype=object)
+    for (lo, hi), label in zip(ERROR_BINS, ERROR_BIN_LABELS, strict=True):
+        labels[(values >= lo) & (values < hi)] = label
+    labels[~np.isfinite(values)] = "unknown"
+    return labels

@@ -1,63 +1,83 @@
-"""Convert a :class:`~asteroid_spectra.spectra.spectrum.Spectrum` to and from astropy objects.
+"""Helpers behind the astropy and specutils conversions of a spectrum.
+
+Convert with the :class:`~asteroid_spectra.spectra.spectrum.Spectrum` methods, not with
+these helpers: ``spectrum.to_qtable()``, ``Spectrum.from_qtable(table)``,
+``spectrum.to_specutils()`` and ``Spectrum.from_specutils(obj)``. The helpers build the
+astropy or specutils object from a spectrum, or read the arrays and metadata out of one;
+the methods build the spectrum, so this module never imports
+:mod:`~asteroid_spectra.spectra.spectrum`.
 
 Two exchange formats:
 
 - :class:`astropy.table.QTable`, with columns ``wavelength`` (µm), ``reflectance``
   (dimensionless), ``error`` and ``flag`` when present, and the spectrum's metadata in
-  ``table.meta``. :func:`to_qtable` and :func:`from_qtable` round-trip exactly.
+  ``table.meta``. The round trip is exact.
 - :class:`specutils.Spectrum` (specutils ≥ 2.0, the optional ``astro`` extra:
   ``pip install "asteroid-spectra[astro]"``). A specutils mask is boolean, so only
-  "good" (flag 0) or "bad" (any other flag) survives :func:`to_specutils`; keep the
-  flag values with a QTable instead.
+  "good" (flag 0) or "bad" (any other flag) survives the conversion to specutils; keep
+  the flag values with a QTable instead.
 
 The astropy and specutils imports happen inside the functions.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 import numpy.typing as npt
 
-from asteroid_spectra.exceptions import AsteroidSpectraError, SpectrumError, UnitError
-from asteroid_spectra.spectra.spectrum import Spectrum
+from asteroid_spectra.exceptions import SpectrumError, UnitError
+from asteroid_spectra.extras import require
+from asteroid_spectra.spectra.columns import table_columns
 
 if TYPE_CHECKING:
     import specutils
     from astropy.table import QTable
 
-__all__ = ["from_qtable", "from_specutils", "to_qtable", "to_specutils"]
+    from asteroid_spectra.spectra.spectrum import Spectrum
+
+__all__ = [
+    "QTableFields",
+    "SpectrumFields",
+    "build_qtable",
+    "build_specutils",
+    "qtable_fields",
+    "specutils_fields",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+class SpectrumFields(TypedDict):
+    """The fields of a spectrum, as the :class:`Spectrum` constructor takes them."""
+
+    wavelength: FloatArray
+    reflectance: FloatArray
+    error: FloatArray | None
+    flag: npt.NDArray[np.int8] | None
+    meta: dict[str, Any]
+
+
+class QTableFields(TypedDict):
+    """What :meth:`Spectrum.from_qtable` needs: the columns, their unit, flag and meta.
+
+    ``wavelength``, ``reflectance`` and ``error`` are in the table's row order and in
+    ``unit`` (for :meth:`Spectrum.from_arrays`); ``flag`` is already in the spectrum's
+    order (reversed with the rows when the wavelength decreases down the table).
+    """
+
+    wavelength: FloatArray
+    reflectance: FloatArray
+    error: FloatArray | None
+    unit: str | None
+    flag: npt.NDArray[Any] | None
+    meta: dict[str, Any]
 
 
 # --- astropy QTable ----------------------------------------------------------------------
-def to_qtable(spectrum: Spectrum) -> QTable:
-    """Return a spectrum as an astropy QTable.
-
-    Parameters
-    ----------
-    spectrum : Spectrum
-        The spectrum to convert (not modified).
-
-    Returns
-    -------
-    QTable
-        Columns ``wavelength`` (Quantity, µm), ``reflectance`` (dimensionless Quantity),
-        ``error`` (dimensionless Quantity, 1-sigma) if the spectrum has errors and
-        ``flag`` (int8, 0 meaning good) if it has flags; ``table.meta`` is a copy of
-        ``spectrum.meta``.
-
-    Examples
-    --------
-    >>> s = Spectrum([0.45, 0.55, 0.65], [0.9, 1.0, 1.1], meta={"object_id": "4"})
-    >>> table = to_qtable(s)
-    >>> table.colnames
-    ['wavelength', 'reflectance']
-    >>> table["wavelength"].unit
-    Unit("um")
-    >>> table.meta["object_id"]
-    '4'
-    """
+def build_qtable(spectrum: Spectrum) -> QTable:
+    """Return a spectrum as an astropy QTable; see :meth:`Spectrum.to_qtable`."""
     import astropy.units as u
     from astropy.table import QTable
 
@@ -72,112 +92,55 @@ def to_qtable(spectrum: Spectrum) -> QTable:
     return QTable(columns, meta=dict(spectrum.meta), copy=True)
 
 
-def from_qtable(table: Any) -> Spectrum:
-    """Build a spectrum from an astropy QTable (or Table), the inverse of :func:`to_qtable`.
-
-    Wavelength, reflectance and error columns are read by
-    :func:`~asteroid_spectra.spectra.io.spectrum_from_table` (found by name, the
-    wavelength converted to µm with its astropy unit, which may be a length, frequency,
-    wavenumber or energy). A column named ``flag`` becomes the per-sample flags.
-
-    Parameters
-    ----------
-    table : astropy.table.QTable or astropy.table.Table
-        One row per sample.
-
-    Returns
-    -------
-    Spectrum
-        Sorted by wavelength; ``meta`` is a copy of ``table.meta``.
+def qtable_fields(table: Any) -> QTableFields:
+    """Read the columns, flag and metadata of a table; see :meth:`Spectrum.from_qtable`.
 
     Raises
     ------
     ParseError
         If no wavelength and reflectance columns can be identified.
-    UnitError, SpectrumError
-        If the values do not make a valid spectrum.
-
-    Examples
-    --------
-    >>> s = Spectrum([0.45, 0.55, 0.65], [0.9, 1.0, 1.1], flag=[0, 1, 0])
-    >>> back = from_qtable(to_qtable(s))
-    >>> back.wavelength.tolist(), back.flag.tolist()
-    ([0.45, 0.55, 0.65], [0, 1, 0])
+    UnitError
+        If the wavelength unit cannot be converted to µm.
     """
-    from asteroid_spectra.spectra.io import spectrum_from_table
-
     meta = dict(getattr(table, "meta", None) or {})
-    spectrum = spectrum_from_table(table, meta=meta)
+    values, unit = table_columns(table)
     flag = None
     if "flag" in table.colnames:
         column = table["flag"]
         flag = np.asarray(getattr(column, "value", column))
-        if _rows_reversed(table):
+        # Spectrum.from_arrays reverses decreasing rows (in µm or in a length unit: the
+        # order is the same); anything else is refused when the spectrum is built.
+        wavelength = values["wavelength"]
+        if wavelength.ndim == 1 and wavelength.size > 1 and wavelength[0] > wavelength[-1]:
             flag = flag[::-1]
-    # The table carries its units, so no ``input_unit`` is added: the round trip is exact.
-    return spectrum.replace(flag=flag, meta=meta)
-
-
-def _rows_reversed(table: Any) -> bool:
-    """Whether :func:`spectrum_from_table` reversed the table's rows (λ decreasing in µm)."""
-    import astropy.units as u
-
-    from asteroid_spectra.spectra.io import _roles
-
-    names = list(table.colnames)
-    roles = _roles(names) or {"wavelength": 0}
-    column = table[names[roles["wavelength"]]]
-    ends = np.asarray(getattr(column, "value", column), dtype=np.float64)[[0, -1]]
-    unit = getattr(column, "unit", None)
-    if unit is not None:  # a frequency or wavenumber axis runs the other way
-        ends = (ends * u.Unit(unit)).to_value(u.um, equivalencies=u.spectral())
-    return bool(ends[0] > ends[-1])
+    return {
+        "wavelength": values["wavelength"],
+        "reflectance": values["reflectance"],
+        "error": values.get("error"),
+        "unit": unit,
+        "flag": flag,
+        "meta": meta,
+    }
 
 
 # --- specutils -----------------------------------------------------------------------------
-def _specutils() -> Any:
-    try:
-        import specutils
-    except ImportError as error:
-        raise AsteroidSpectraError(
-            "Converting to and from specutils needs specutils>=2.0, which is not installed; "
-            'install the astro extra: pip install "asteroid-spectra[astro]".'
-        ) from error
+def _specutils(purpose: str) -> Any:
+    """Return the specutils module, or raise MissingDependencyError naming the extra."""
+    require("astro", purpose)
+    import specutils
+
     return specutils
 
 
-def to_specutils(spectrum: Spectrum) -> specutils.Spectrum:
-    """Return a spectrum as a :class:`specutils.Spectrum` (specutils ≥ 2.0).
-
-    Parameters
-    ----------
-    spectrum : Spectrum
-        The spectrum to convert (not modified).
-
-    Returns
-    -------
-    specutils.Spectrum
-        ``spectral_axis`` in µm, ``flux`` a dimensionless Quantity, ``uncertainty`` a
-        :class:`~astropy.nddata.StdDevUncertainty` if the spectrum has errors, ``mask``
-        ``flag != 0`` if it has flags (True marks a bad sample, as in astropy), and a
-        copy of ``meta``. The flag values themselves are not kept: use :func:`to_qtable`
-        to keep them.
+def build_specutils(spectrum: Spectrum) -> specutils.Spectrum:
+    """Return a spectrum as a specutils.Spectrum; see :meth:`Spectrum.to_specutils`.
 
     Raises
     ------
-    AsteroidSpectraError
+    MissingDependencyError
         If specutils is not installed (``pip install "asteroid-spectra[astro]"``).
-
-    Examples
-    --------
-    >>> s = Spectrum([0.45, 0.55, 0.65], [0.9, 1.0, 1.1], [0.01, 0.01, 0.02], [0, 2, 0])
-    >>> obj = to_specutils(s)
-    >>> obj.spectral_axis.unit, obj.flux.unit
-    (Unit("um"), Unit(dimensionless))
-    >>> type(obj.uncertainty).__name__, obj.mask.tolist()
-    ('StdDevUncertainty', [False, True, False])
     """
-    specutils = _specutils()
+    specutils = _specutils("Spectrum.to_specutils")
     import astropy.units as u
     from astropy.nddata import StdDevUncertainty
 
@@ -196,52 +159,25 @@ def to_specutils(spectrum: Spectrum) -> specutils.Spectrum:
     )
 
 
-def from_specutils(obj: specutils.Spectrum) -> Spectrum:
-    """Build a spectrum from one :class:`specutils.Spectrum` (specutils ≥ 2.0).
-
-    Parameters
-    ----------
-    obj : specutils.Spectrum
-        One spectrum (1-D flux). The spectral axis may be in any length unit (µm, nm, Å),
-        frequency, wavenumber or energy; it is converted to µm with
-        :func:`astropy.units.spectral` and the samples are sorted by increasing
-        wavelength (a frequency axis runs the other way). The flux unit is dropped and
-        its values taken as they are: the reflectance must already be relative (e.g.
-        normalised at 0.55 µm), not a flux density. The uncertainty, if any, must be
-        1-sigma or convertible to it (:class:`~astropy.nddata.VarianceUncertainty`,
-        :class:`~astropy.nddata.InverseVariance`); it is expressed in the flux unit.
+def specutils_fields(obj: specutils.Spectrum) -> SpectrumFields:
+    """Read the samples of a specutils.Spectrum; see :meth:`Spectrum.from_specutils`.
 
     Returns
     -------
-    Spectrum
-        Masked samples (``mask`` True or non-zero) are dropped; if `obj` has a mask, the
-        kept samples get flag 0, otherwise the spectrum has no flags. ``meta`` is a copy
-        of ``obj.meta``.
+    SpectrumFields
+        Wavelength in µm, sorted; masked samples dropped.
 
     Raises
     ------
-    AsteroidSpectraError
+    MissingDependencyError
         If specutils is not installed (``pip install "asteroid-spectra[astro]"``).
     SpectrumError
         If `obj` is not a specutils spectrum, holds several spectra, or has an
-        uncertainty that cannot be expressed as a standard deviation; or the values do
-        not make a valid spectrum.
+        uncertainty that cannot be expressed as a standard deviation.
     UnitError
         If the spectral axis is not convertible to a wavelength (pixels, velocity).
-
-    Examples
-    --------
-    >>> import astropy.units as u
-    >>> import specutils
-    >>> obj = specutils.Spectrum(
-    ...     flux=[1.1, 1.0, 0.9] * u.dimensionless_unscaled,
-    ...     spectral_axis=[650.0, 550.0, 450.0] * u.nm,
-    ... )
-    >>> s = from_specutils(obj)
-    >>> s.wavelength.tolist(), s.reflectance.tolist()
-    ([0.45, 0.55, 0.65], [0.9, 1.0, 1.1])
     """
-    specutils = _specutils()
+    specutils = _specutils("Spectrum.from_specutils")
     import astropy.units as u
 
     if not isinstance(obj, specutils.Spectrum):
@@ -253,8 +189,8 @@ def from_specutils(obj: specutils.Spectrum) -> Spectrum:
     if flux.ndim != 1:
         raise SpectrumError(
             f"Expected one spectrum (1-D flux); got a flux of shape {flux.shape}, i.e. "
-            "several spectra. Pass one spectrum at a time, e.g. from_specutils(obj[i]) "
-            "for each i."
+            "several spectra. Pass one spectrum at a time, e.g. "
+            "Spectrum.from_specutils(obj[i]) for each i."
         )
     axis = u.Quantity(obj.spectral_axis)
     try:
@@ -275,13 +211,13 @@ def from_specutils(obj: specutils.Spectrum) -> Spectrum:
         return None if values is None else np.asarray(values)[keep][order]
 
     flag = None if obj.mask is None else np.zeros(int(keep.sum()), dtype=np.int8)
-    return Spectrum(
-        pick(wavelength),
-        pick(flux.value),
-        pick(error),
-        flag,
-        dict(obj.meta or {}),
-    )
+    return {
+        "wavelength": pick(wavelength),
+        "reflectance": pick(flux.value),
+        "error": pick(error),
+        "flag": flag,
+        "meta": dict(obj.meta or {}),
+    }
 
 
 def _sigma(uncertainty: Any, flux_unit: Any) -> npt.NDArray[np.float64] | None:

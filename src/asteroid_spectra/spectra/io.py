@@ -19,20 +19,14 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from asteroid_spectra.exceptions import (
-    AsteroidSpectraError,
-    ParseError,
-    SpectrumWarning,
-    UnitError,
-)
+from asteroid_spectra.exceptions import AsteroidSpectraError, ParseError, SpectrumWarning
 from asteroid_spectra.spectra.clean import clean_arrays
+from asteroid_spectra.spectra.columns import ROLES, column_roles, table_columns
 from asteroid_spectra.spectra.spectrum import Spectrum
 from asteroid_spectra.spectra.units import unit_from_name
 
@@ -53,18 +47,6 @@ _COMMENT = ("#", "%", "!")
 # A field, or a name with a short bracketed unit ("wavelength (nm)"); the bound keeps a
 # long line of unclosed brackets linear to scan.
 _WHITESPACE_FIELD = re.compile(r"[^\s(\[]+\s*[(\[][^()\[\]]{0,32}[)\]]|\S+")
-_ROLE_PATTERNS = (
-    # Order matters: "reflectance_err" is an error column, not a reflectance one.
-    (
-        "error",
-        re.compile(r"(^|[_\s(-])(err(or)?|sigma|sig|unc(ertainty)?|std|e|dr)(?![a-z])", re.I),
-    ),
-    ("wavelength", re.compile(r"^(wave(length)?|lambda|lam|wl|wav|w)(?![a-z])", re.I)),
-    (
-        "reflectance",
-        re.compile(r"^(refl(ectance)?|r|flux|spec(trum)?|norm\w*|value)(?![a-z])", re.I),
-    ),
-)
 
 
 def read_spectrum(
@@ -158,7 +140,8 @@ def spectrum_from_table(
 
     Columns are found by name (``wavelength``/``wave``/``lambda``, ``reflectance``/
     ``flux``, ``error``/``sigma``) or, without recognised names, by position. A
-    wavelength column with an astropy unit is converted with it. `clean` is as for
+    wavelength column with an astropy unit is converted with it (see
+    :func:`~asteroid_spectra.spectra.columns.table_columns`). `clean` is as for
     :func:`read_spectrum`.
 
     Raises
@@ -166,64 +149,8 @@ def spectrum_from_table(
     ParseError
         If no wavelength and reflectance columns can be identified.
     """
-    names = list(getattr(table, "colnames", []))
-    if len(names) < 2:
-        raise ParseError(
-            f"expected at least 2 columns (wavelength, reflectance); got {len(names)}", path=where
-        )
-    roles = _roles(names)
-    if roles is None:
-        if len(names) > 3:
-            raise ParseError(
-                f"cannot tell which of the columns {names} are wavelength and reflectance; "
-                "name them 'wavelength' and 'reflectance' (and 'error')",
-                path=where,
-            )
-        roles = dict(zip(("wavelength", "reflectance", "error"), range(len(names)), strict=False))
-    columns = {role: table[names[index]] for role, index in roles.items()}
-    wavelength_unit = unit
-    column_unit = getattr(columns["wavelength"], "unit", None)
-    try:
-        values = {role: _as_floats(column) for role, column in columns.items()}
-    except (TypeError, ValueError, ArithmeticError) as error:
-        raise ParseError(f"expected numeric columns ({error})", path=where) from None
-    if wavelength_unit is None and column_unit is not None:
-        import astropy.units as u
-
-        try:
-            values["wavelength"] = (values["wavelength"] * u.Unit(column_unit)).to_value(
-                u.um, equivalencies=u.spectral()
-            )
-        except Exception as error:  # astropy raises UnitConversionError, ValueError, …
-            raise UnitError(
-                f"{where}: cannot convert the wavelength unit {column_unit!s} to µm ({error}); "
-                "give the unit explicitly (unit='um', 'nm' or 'angstrom')"
-            ) from None
-        wavelength_unit = "um"
-    wavelength_unit = wavelength_unit or unit_from_name(names[roles["wavelength"]])
+    values, wavelength_unit = table_columns(table, unit=unit, where=where)
     return _build(values, wavelength_unit, where, meta, clean)
-
-
-def _as_floats(column: Any) -> npt.NDArray[np.float64]:
-    """Return a column's values as floats, NaN where the column is masked (missing)."""
-    data = getattr(column, "value", column)
-    if hasattr(data, "mask") and hasattr(data, "filled"):  # numpy or astropy masked array
-        data = data.astype(np.float64).filled(np.nan)
-    return np.asarray(data, dtype=np.float64)
-
-
-def _roles(names: Sequence[str]) -> dict[str, int] | None:
-    """Map roles to column indices from column names; None if names do not tell."""
-    roles: dict[str, int] = {}
-    for index, name in enumerate(names):
-        clean = name.strip().strip("\"'")
-        for role, pattern in _ROLE_PATTERNS:
-            if pattern.search(clean):
-                roles.setdefault(role, index)
-                break
-    if "wavelength" in roles and "reflectance" in roles:
-        return roles
-    return None
 
 
 def _build(
@@ -348,7 +275,7 @@ def parse_text(
     table = np.array(rows, dtype=np.float64)
     roles = None
     if header is not None:
-        roles = _roles(header)
+        roles = column_roles(header)
         if roles is not None and len(header) != width:
             raise ParseError(
                 f"the header names {len(header)} columns ({', '.join(header)}) but the rows "
@@ -363,7 +290,7 @@ def parse_text(
                 "naming the 'wavelength' and 'reflectance' columns",
                 path=where,
             )
-        roles = dict(zip(("wavelength", "reflectance", "error"), range(width), strict=False))
+        roles = dict(zip(ROLES, range(width), strict=False))
     values = {role: table[:, index] for role, index in roles.items()}
     if unit is None and header is not None and len(header) == width:
         unit = unit_from_name(header[roles["wavelength"]])

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from asteroid_spectra.exceptions import CoverageError, SpectrumError
+from asteroid_spectra.exceptions import AsteroidSpectraError, CoverageError, SpectrumError
 from asteroid_spectra.schema import NORMALISATION_WAVELENGTH
 from asteroid_spectra.spectra import preprocess
 from asteroid_spectra.spectra.units import check_range, guess_unit, to_micron
@@ -299,29 +299,158 @@ class Spectrum:
         frame.attrs["meta"] = dict(self.meta)
         return frame
 
-    # --- astropy and specutils (see :mod:`asteroid_spectra.spectra.convert`) ---------------
+    # --- astropy and specutils (helpers in :mod:`~asteroid_spectra.spectra.convert`) -----
     def to_qtable(self) -> QTable:
-        """Return an astropy QTable; see :func:`~.convert.to_qtable`."""
-        from asteroid_spectra.spectra.convert import to_qtable
+        """Return the spectrum as an astropy QTable.
 
-        return to_qtable(self)
+        Returns
+        -------
+        QTable
+            Columns ``wavelength`` (Quantity, µm), ``reflectance`` (dimensionless
+            Quantity), ``error`` (dimensionless Quantity, 1-sigma) if the spectrum has
+            errors and ``flag`` (int8, 0 meaning good) if it has flags; ``table.meta`` is
+            a copy of ``meta``. :meth:`from_qtable` reads it back exactly.
+
+        Examples
+        --------
+        >>> s = Spectrum([0.45, 0.55, 0.65], [0.9, 1.0, 1.1], meta={"object_id": "4"})
+        >>> table = s.to_qtable()
+        >>> table.colnames
+        ['wavelength', 'reflectance']
+        >>> table["wavelength"].unit
+        Unit("um")
+        >>> table.meta["object_id"]
+        '4'
+        """
+        from asteroid_spectra.spectra.convert import build_qtable
+
+        return build_qtable(self)
 
     @classmethod
     def from_qtable(cls, table: Any) -> Spectrum:
-        """Build a spectrum from an astropy (Q)Table; see :func:`~.convert.from_qtable`."""
-        from asteroid_spectra.spectra.convert import from_qtable
+        """Build a spectrum from an astropy QTable (or Table), the inverse of :meth:`to_qtable`.
 
-        return from_qtable(table)
+        Wavelength, reflectance and error columns are found by name
+        (:func:`~asteroid_spectra.spectra.columns.table_columns`), the wavelength
+        converted to µm with its astropy unit, which may be a length, frequency,
+        wavenumber or energy. A column named ``flag`` becomes the per-sample flags.
+
+        Parameters
+        ----------
+        table : astropy.table.QTable or astropy.table.Table
+            One row per sample.
+
+        Returns
+        -------
+        Spectrum
+            Sorted by wavelength; ``meta`` is a copy of ``table.meta``.
+
+        Raises
+        ------
+        ParseError
+            If no wavelength and reflectance columns can be identified.
+        UnitError, SpectrumError
+            If the values do not make a valid spectrum.
+
+        Examples
+        --------
+        >>> s = Spectrum([0.45, 0.55, 0.65], [0.9, 1.0, 1.1], flag=[0, 1, 0])
+        >>> back = Spectrum.from_qtable(s.to_qtable())
+        >>> back.wavelength.tolist(), back.flag.tolist()
+        ([0.45, 0.55, 0.65], [0, 1, 0])
+        """
+        from asteroid_spectra.spectra.convert import qtable_fields
+
+        fields = qtable_fields(table)
+        try:
+            spectrum = cls.from_arrays(
+                fields["wavelength"],
+                fields["reflectance"],
+                fields["error"],
+                unit=fields["unit"],
+                meta=fields["meta"],
+            )
+        except AsteroidSpectraError as error:
+            raise type(error)(f"<table>: {error}") from None
+        # The table carries its units, so no ``input_unit`` is added: the round trip is exact.
+        return spectrum.replace(flag=fields["flag"], meta=fields["meta"])
 
     def to_specutils(self) -> specutils.Spectrum:
-        """Return a :class:`specutils.Spectrum`; see :func:`~.convert.to_specutils`."""
-        from asteroid_spectra.spectra.convert import to_specutils
+        """Return the spectrum as a :class:`specutils.Spectrum` (specutils ≥ 2.0).
 
-        return to_specutils(self)
+        Returns
+        -------
+        specutils.Spectrum
+            ``spectral_axis`` in µm, ``flux`` a dimensionless Quantity, ``uncertainty`` a
+            :class:`~astropy.nddata.StdDevUncertainty` if the spectrum has errors,
+            ``mask`` ``flag != 0`` if it has flags (True marks a bad sample, as in
+            astropy), and a copy of ``meta``. The flag values themselves are not kept:
+            use :meth:`to_qtable` to keep them.
+
+        Raises
+        ------
+        MissingDependencyError
+            If specutils is not installed (``pip install "asteroid-spectra[astro]"``).
+
+        Examples
+        --------
+        >>> s = Spectrum([0.45, 0.55, 0.65], [0.9, 1.0, 1.1], [0.01, 0.01, 0.02], [0, 2, 0])
+        >>> obj = s.to_specutils()
+        >>> obj.spectral_axis.unit, obj.flux.unit
+        (Unit("um"), Unit(dimensionless))
+        >>> type(obj.uncertainty).__name__, obj.mask.tolist()
+        ('StdDevUncertainty', [False, True, False])
+        """
+        from asteroid_spectra.spectra.convert import build_specutils
+
+        return build_specutils(self)
 
     @classmethod
     def from_specutils(cls, obj: specutils.Spectrum) -> Spectrum:
-        """Build a spectrum from a specutils.Spectrum; see :func:`~.convert.from_specutils`."""
-        from asteroid_spectra.spectra.convert import from_specutils
+        """Build a spectrum from one :class:`specutils.Spectrum` (specutils ≥ 2.0).
 
-        return from_specutils(obj)
+        Parameters
+        ----------
+        obj : specutils.Spectrum
+            One spectrum (1-D flux). The spectral axis may be in any length unit (µm, nm,
+            Å), frequency, wavenumber or energy; it is converted to µm with
+            :func:`astropy.units.spectral` and the samples are sorted by increasing
+            wavelength (a frequency axis runs the other way). The flux unit is dropped and
+            its values taken as they are: the reflectance must already be relative (e.g.
+            normalised at 0.55 µm), not a flux density. The uncertainty, if any, must be
+            1-sigma or convertible to it (:class:`~astropy.nddata.VarianceUncertainty`,
+            :class:`~astropy.nddata.InverseVariance`); it is expressed in the flux unit.
+
+        Returns
+        -------
+        Spectrum
+            Masked samples (``mask`` True or non-zero) are dropped; if `obj` has a mask,
+            the kept samples get flag 0, otherwise the spectrum has no flags. ``meta`` is
+            a copy of ``obj.meta``.
+
+        Raises
+        ------
+        MissingDependencyError
+            If specutils is not installed (``pip install "asteroid-spectra[astro]"``).
+        SpectrumError
+            If `obj` is not a specutils spectrum, holds several spectra, or has an
+            uncertainty that cannot be expressed as a standard deviation; or the values
+            do not make a valid spectrum.
+        UnitError
+            If the spectral axis is not convertible to a wavelength (pixels, velocity).
+
+        Examples
+        --------
+        >>> import astropy.units as u
+        >>> import specutils
+        >>> obj = specutils.Spectrum(
+        ...     flux=[1.1, 1.0, 0.9] * u.dimensionless_unscaled,
+        ...     spectral_axis=[650.0, 550.0, 450.0] * u.nm,
+        ... )
+        >>> s = Spectrum.from_specutils(obj)
+        >>> s.wavelength.tolist(), s.reflectance.tolist()
+        ([0.45, 0.55, 0.65], [0.9, 1.0, 1.1])
+        """
+        from asteroid_spectra.spectra.convert import specutils_fields
+
+        return cls(**specutils_fields(obj))

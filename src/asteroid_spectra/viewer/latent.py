@@ -9,7 +9,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from asteroid_spectra import schema
-from asteroid_spectra.exceptions import AsteroidSpectraError
+from asteroid_spectra.extras import missing, require
 
 __all__ = ["latent_space_figure"]
 
@@ -27,14 +27,15 @@ def latent_space_figure(
         One row per point with ``object_id``, ``name``, ``main_group``, ``bus_class``.
     colour : {"main_group", "bus_class"}
         Column that colours the points.
+
+    Raises
+    ------
+    MissingDependencyError
+        If plotly (the ``study`` extra) is not installed.
     """
-    try:
-        import plotly.express as px
-    except ImportError:
-        raise AsteroidSpectraError(
-            "Interactive figures need plotly, which is not installed; install the study "
-            "extra: pip install 'asteroid-spectra[study]'."
-        ) from None
+    if "plotly" in missing("study"):  # pingouin, the extra's other package, is not needed
+        require("study", "The interactive latent-space figure (plotly)")
+    import plotly.express as px
 
     points = np.asarray(latent)
     frame = pd.DataFrame(

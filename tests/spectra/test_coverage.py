@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from asteroid_spectra.exceptions import CoverageError
-from asteroid_spectra.service.coverage import MAX_GAP, MIN_COVERAGE, prepare
+from asteroid_spectra.spectra.coverage import MAX_GAP, MIN_COVERAGE, prepare
 from asteroid_spectra.spectra.spectrum import Spectrum
 
-from .conftest import GRID, prototype
+from ..conftest import GRID, prototype
 
 
 def line(wavelength: np.ndarray, gradient: float = 0.4, scale: float = 3.0) -> Spectrum:

@@ -7,7 +7,9 @@ points of the SMASSII grid it covers — band-averaging when the spectrum is at 
 as dense as the grid, a cubic spline otherwise — fills gaps of at most
 :data:`MAX_GAP` by linear interpolation, keeps the covered stretch around the
 normalisation wavelength, trims its ends to multiples of :data:`SPAN_STEP`, and normalises
-it to unity at 0.55 µm. The classifier then uses a model trained on exactly that stretch.
+it to unity at 0.55 µm (:func:`~asteroid_spectra.spectra.preprocess.normalise`). The
+classifier then uses a model trained on exactly that stretch
+(:mod:`asteroid_spectra.models.family`).
 
 A spectrum must cover at least :data:`MIN_COVERAGE` (0.50-0.80 µm: the normalisation
 point, the slope and the red side of the 1 µm band's onset) or it is refused with a
@@ -24,7 +26,8 @@ import numpy.typing as npt
 
 from asteroid_spectra.exceptions import CoverageError
 from asteroid_spectra.schema import NORMALISATION_WAVELENGTH, SMASS2_WAVELENGTH
-from asteroid_spectra.spectra.preprocess import resample
+from asteroid_spectra.spectra.gaps import fill_gaps
+from asteroid_spectra.spectra.preprocess import normalise, resample
 from asteroid_spectra.spectra.spectrum import Spectrum
 
 __all__ = ["MAX_GAP", "MIN_COVERAGE", "SNAP", "SPAN_STEP", "Prepared", "prepare", "prepare_many"]
@@ -166,8 +169,8 @@ def prepare_many(
     values, covered = _align(values, covered)
     if not (covered[0] <= MIN_COVERAGE[0] and covered[-1] >= MIN_COVERAGE[1]):
         raise _coverage_error(float(covered[0]), float(covered[-1]), "has usable data only in")
-    at = int(np.flatnonzero(np.isclose(covered, NORMALISATION_WAVELENGTH))[0])
-    return values / values[:, at : at + 1], covered, tuple(notes)
+    normalised = normalise(covered, values, at=NORMALISATION_WAVELENGTH).reflectance
+    return normalised, covered, tuple(notes)
 
 
 def _align(values: FloatArray, covered: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -188,23 +191,15 @@ def _bridge(
     `values` has shape (n, k); `finite` marks the columns with data in every row.
     """
     notes: list[str] = []
-    index = np.flatnonzero(finite)
-    keep = np.ones(covered.size, dtype=bool)
-    filled = values.copy()
-    for left, right in itertools.pairwise(index):
+    keep = finite.copy()
+    for left, right in itertools.pairwise(np.flatnonzero(finite)):
         if right - left <= 1:
             continue
-        width = covered[right] - covered[left]
-        if width <= MAX_GAP + 1e-9:
-            fraction = (covered[left + 1 : right] - covered[left]) / width
-            step = values[:, right : right + 1] - values[:, left : left + 1]
-            filled[:, left + 1 : right] = values[:, left : left + 1] + step * fraction
+        if covered[right] - covered[left] <= MAX_GAP + 1e-9:
+            keep[left + 1 : right] = True
             notes.append(
                 f"filled a gap at {covered[left]:.3f}-{covered[right]:.3f} µm by interpolation"
             )
-        else:
-            keep[left + 1 : right] = False
-    keep &= np.all(np.isfinite(filled), axis=0)
     # The contiguous run of kept points around the normalisation wavelength.
     centre = int(np.argmin(np.abs(covered - NORMALISATION_WAVELENGTH)))
     if not keep[centre]:
@@ -224,4 +219,6 @@ def _bridge(
             f"used only {covered[lo]:.2f}-{covered[hi]:.2f} µm: the spectrum has a gap wider "
             f"than {MAX_GAP} µm beyond it"
         )
-    return filled[:, lo : hi + 1], covered[lo : hi + 1], notes
+    # Inside the run every missing point lies between two points with data: interpolation.
+    run = slice(lo, hi + 1)
+    return fill_gaps(covered[run], values[:, run], finite[run]), covered[run], notes

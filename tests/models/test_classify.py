@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+from asteroid_spectra.data.cache import forget
 from asteroid_spectra.exceptions import AsteroidSpectraError, SpectrumWarning
 from asteroid_spectra.models.classifier import TaxonomyModel
-from asteroid_spectra.service import classifier as service
-from asteroid_spectra.service.classifier import Classifier, classify, spectra_from_paths
-from asteroid_spectra.service.family import ModelFamily
-from asteroid_spectra.service.results import Classification, table_columns
+from asteroid_spectra.models.classify import Classifier, classify
+from asteroid_spectra.models.family import ModelFamily
+from asteroid_spectra.models.results import Classification, table_columns
+from asteroid_spectra.spectra.inputs import files_of
 from asteroid_spectra.spectra.spectrum import Spectrum
 
-from .conftest import GRID, fit_model, prototype
+from ..conftest import GRID, prototype
+from .conftest import fit_model
 
 
 def dense(name: str, start: float = 0.44, stop: float = 0.92, points: int = 500) -> Spectrum:
@@ -26,18 +29,23 @@ def dense(name: str, start: float = 0.44, stop: float = 0.92, points: int = 500)
 
 
 @pytest.fixture
-def family(monkeypatch: pytest.MonkeyPatch, synthetic: Any) -> list[tuple[float, float]]:
-    """Default models replaced by synthetic ones; records the spans asked for."""
+def family(
+    monkeypatch: pytest.MonkeyPatch, synthetic: Any, tmp_path: Path
+) -> Iterator[list[tuple[float, float]]]:
+    """Default models trained on the synthetic spectra, in an empty cache; records the
+    spans that were trained."""
     asked: list[tuple[float, float]] = []
 
-    def default_model(target: str, *, span: Any = None, settings: Any = None) -> TaxonomyModel:
+    def train_model(target: str, name: str, *, span: Any, **kwargs: Any) -> tuple[Any, None]:
         asked.append(span)
-        keep = None if span is None else (span[0] - 1e-9 <= GRID) & (span[1] + 1e-9 >= GRID)
-        return fit_model(synthetic, keep)
+        keep = (span[0] - 1e-9 <= GRID) & (span[1] + 1e-9 >= GRID)
+        return fit_model(synthetic, keep), None
 
-    monkeypatch.setattr("asteroid_spectra.models.defaults.default_model", default_model)
-    monkeypatch.setattr(service, "_DEFAULT", None)
-    return asked
+    monkeypatch.setattr("asteroid_spectra.models.training.train_model", train_model)
+    monkeypatch.setenv("ASTEROID_SPECTRA_CACHE", str(tmp_path / "cache"))
+    forget()
+    yield asked
+    forget()
 
 
 @pytest.mark.parametrize(("name", "group"), [("C", "C"), ("Sq", "S"), ("X", "X"), ("V", "Other")])
@@ -69,7 +77,7 @@ def test_partial_coverage_uses_a_model_of_that_span(family: list[Any]) -> None:
     ]
     assert [r.n_points for r in results] == [39, 39, 49, 33]
     # One model per span, spectra of a span classified together.
-    assert sorted(family, key=str) == sorted([(0.48, 0.86), None, (0.5, 0.82)], key=str)
+    assert sorted(family, key=str) == sorted([(0.48, 0.86), (0.44, 0.92), (0.5, 0.82)], key=str)
 
 
 def test_models_are_reused_across_calls(family: list[Any]) -> None:
@@ -183,7 +191,7 @@ def test_classify_paths_expands_directories_and_reports_unreadable_files(
     np.savetxt(folder / "a.txt", np.c_[wavelength, prototype("B", wavelength)])
     (folder / "c.txt").write_bytes(b"\x00\x01binary")
     (folder / ".hidden").write_text("ignored")
-    assert [p.name for p in spectra_from_paths([folder])] == ["a.txt", "b.txt", "c.txt"]
+    assert [p.name for p in files_of([folder])] == ["a.txt", "b.txt", "c.txt"]
     seen: list[tuple[int, int]] = []
     results = Classifier(model).classify_paths(
         [folder], on_file=lambda done, total: seen.append((done, total))

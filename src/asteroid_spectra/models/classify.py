@@ -1,11 +1,19 @@
 """Classify users' spectra: files, directories, arrays or Spectrum objects.
 
-:class:`Classifier` takes spectra as they come (any coverage inside the limits of
-:mod:`~asteroid_spectra.service.coverage`, any sampling), prepares each one on the part of
-the SMASSII grid it covers, and classifies all spectra sharing a span in one vectorised
-call of the model trained on that span (:class:`~asteroid_spectra.service.family.ModelFamily`).
-A spectrum that cannot be classified gets a :class:`~.results.Classification` carrying
-its error; the others are unaffected.
+The user path, step by step, each in the module its name says:
+
+1. read and clean (:mod:`asteroid_spectra.spectra.inputs`, :mod:`~asteroid_spectra.spectra.io`);
+2. prepare on the part of the SMASSII grid the spectrum covers, gaps bridged, unity at
+   0.55 µm (:mod:`asteroid_spectra.spectra.coverage`);
+3. choose the model trained on that span (:mod:`asteroid_spectra.models.family`);
+4. classify every spectrum sharing a span in one vectorised call
+   (:meth:`~asteroid_spectra.models.classifier.TaxonomyModel.classify`, whose
+   :class:`~asteroid_spectra.models.predictions.Predictions` are the rows);
+5. wrap each row with its source, notes and range
+   (:class:`~asteroid_spectra.models.results.Classification`).
+
+A spectrum that cannot be classified gets a Classification carrying its error; the
+others are unaffected.
 
 Examples
 --------
@@ -18,79 +26,26 @@ Examples
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
+from asteroid_spectra.config import Settings
 from asteroid_spectra.exceptions import AsteroidSpectraError, SpectrumWarning
 from asteroid_spectra.models.classifier import TaxonomyModel
-from asteroid_spectra.schema import BUS_TO_MAIN_GROUP, MAIN_GROUPS
-from asteroid_spectra.service.coverage import prepare_many
-from asteroid_spectra.service.family import ModelFamily
-from asteroid_spectra.service.results import Classification
-from asteroid_spectra.spectra.clean import clean_arrays
+from asteroid_spectra.models.family import ModelFamily
+from asteroid_spectra.models.results import Classification
+from asteroid_spectra.spectra.coverage import prepare_many
+from asteroid_spectra.spectra.inputs import SpectrumLike, files_of, spectrum_from_input
 from asteroid_spectra.spectra.io import read_spectrum
 from asteroid_spectra.spectra.spectrum import Spectrum
 
-__all__ = ["Classifier", "classify", "spectra_from_paths", "spectrum_from_input"]
-
-SpectrumLike = Spectrum | str | Path | npt.ArrayLike | tuple[Any, ...]
-
-
-def spectrum_from_input(item: Any, unit: str | None = None) -> Spectrum:
-    """Turn a Spectrum, a path, or (wavelength, reflectance[, error]) into a Spectrum.
-
-    Arrays may be a tuple or a 2- or 3-row array; wavelengths in `unit` (guessed if None).
-    Junk rows are dropped with a :class:`~asteroid_spectra.exceptions.SpectrumWarning`
-    and recorded in ``meta["repairs"]``.
-    """
-    if isinstance(item, Spectrum):
-        return item
-    if isinstance(item, str | Path):
-        return read_spectrum(item, unit=unit, clean=True)
-    columns = list(item) if isinstance(item, tuple | list) else list(np.asarray(item))
-    if len(columns) not in (2, 3):
-        raise AsteroidSpectraError(
-            "Expected a Spectrum, a file path, or (wavelength, reflectance[, error]) arrays; "
-            f"got {len(columns)} arrays."
-        )
-    repaired = clean_arrays(*columns)
-    for note in repaired.notes:
-        warnings.warn(note, SpectrumWarning, stacklevel=3)
-    meta = {"repairs": list(repaired.notes)} if repaired.notes else {}
-    return Spectrum.from_arrays(
-        repaired.wavelength, repaired.reflectance, repaired.error, unit=unit, meta=meta
-    )
-
-
-def spectra_from_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand directories into the files they hold (sorted; hidden files skipped)."""
-    files: list[Path] = []
-    for entry in map(Path, paths):
-        if entry.is_dir():
-            files.extend(
-                sorted(p for p in entry.iterdir() if p.is_file() and not p.name.startswith("."))
-            )
-        else:
-            files.append(entry)
-    return files
-
-
-def _groups_from_bus(
-    classes: Sequence[str], proba: npt.NDArray[np.float64]
-) -> tuple[list[str], npt.NDArray[np.float64]]:
-    """Sum Bus-class probabilities into main groups (``"S*"`` pseudo-classes included)."""
-    membership = np.zeros((len(classes), len(MAIN_GROUPS)))
-    for i, label in enumerate(classes):
-        group = label[:-1] if label.endswith("*") else BUS_TO_MAIN_GROUP[label]
-        membership[i, MAIN_GROUPS.index(group)] = 1.0
-    return list(MAIN_GROUPS), proba @ membership
+__all__ = ["Classifier", "classify"]
 
 
 class _Rows(NamedTuple):
@@ -114,7 +69,9 @@ class Classifier:
         Cache location of the default models.
     """
 
-    def __init__(self, model: TaxonomyModel | None = None, settings: Any = None) -> None:
+    def __init__(
+        self, model: TaxonomyModel | None = None, settings: Settings | None = None
+    ) -> None:
         self.family = ModelFamily("main-group", model=model, settings=settings)
 
     def classify_spectra(
@@ -244,67 +201,21 @@ class Classifier:
                         results[i] = Classification(names[i], error=str(error))
                 continue
             keep = np.isin(np.round(members[0].covered, 6), np.round(model.wavelength, 6))
+            span_of = (float(model.wavelength[0]), float(model.wavelength[-1]))
             values = np.vstack([part.values[:, keep] for part in members])
-            classified = iter(self._classify_matrix(model, values))
+            classified = iter(model.classify(values).records())
             n_points = int(keep.sum())
             for part in members:
                 for i in part.members:
                     results[i] = Classification(
                         names[i],
                         **next(classified),
+                        wavelength_min=span_of[0],
+                        wavelength_max=span_of[1],
+                        model=model.name,
                         notes=repairs[i] + part.notes,
                         n_points=n_points,
                     )
-
-    def _classify_matrix(
-        self, model: TaxonomyModel, values: npt.NDArray[np.float64]
-    ) -> list[dict[str, Any]]:
-        proba, fine_proba = model.probabilities(values)
-        classes = model.classes
-        fine_classes = model.fine_classes
-        if model.target == "bus":
-            fine_classes, fine_proba = classes, proba
-            classes, proba = _groups_from_bus(classes, proba)
-        # Main groups in their canonical order C, S, X, Other.
-        rank = {g: i for i, g in enumerate(MAIN_GROUPS)}
-        order = sorted(range(len(classes)), key=lambda i: rank.get(classes[i], len(rank)))
-        ordered = [classes[i] for i in order]
-        best = proba.argmax(axis=1)
-        top = proba[np.arange(len(best)), best]
-        uncertain = (top < model.threshold).tolist()
-        ood = model.ood.score_samples(values)
-        ood_scores = [v if math.isfinite(v) else None for v in ood.tolist()]
-        span = (float(model.wavelength[0]), float(model.wavelength[-1]))
-        labels = [classes[i] for i in best.tolist()]
-        out: list[dict[str, Any]] = [
-            {
-                "main_group": labels[row],
-                "main_group_probability": probability,
-                "probabilities": dict(zip(ordered, values_row, strict=True)),
-                "uncertain": uncertain[row],
-                "ood_score": ood_scores[row],
-                "wavelength_min": span[0],
-                "wavelength_max": span[1],
-                "model": model.name,
-            }
-            for row, (probability, values_row) in enumerate(
-                zip(top.tolist(), proba[:, order].tolist(), strict=True)
-            )
-        ]
-        if fine_proba is not None and fine_classes is not None:
-            fine_best = fine_proba.argmax(axis=1)
-            fine_top = fine_proba[np.arange(len(fine_best)), fine_best]
-            fine_uncertain = (fine_top < model.threshold).tolist()
-            for row, (label, probability, values_row) in enumerate(
-                zip(fine_best.tolist(), fine_top.tolist(), fine_proba.tolist(), strict=True)
-            ):
-                out[row].update(
-                    bus_class=fine_classes[label],
-                    bus_probability=probability,
-                    bus_probabilities=dict(zip(fine_classes, values_row, strict=True)),
-                    bus_uncertain=fine_uncertain[row],
-                )
-        return out
 
     def classify_paths(
         self,
@@ -319,7 +230,7 @@ class Classifier:
         spectra: list[Spectrum] = []
         names: list[str] = []
         failed: dict[int, Classification] = {}
-        files = spectra_from_paths(paths)
+        files = files_of(paths)
         for index, path in enumerate(files):
             if on_file is not None:
                 on_file(index, len(files))
@@ -333,9 +244,6 @@ class Classifier:
         classified = iter(self.classify_spectra(spectra, names))
         total = len(spectra) + len(failed)
         return [failed[i] if i in failed else next(classified) for i in range(total)]
-
-
-_DEFAULT: Classifier | None = None
 
 
 def classify(
@@ -362,13 +270,7 @@ def classify(
     Classification or list of Classification
         One per spectrum; a spectrum that fails has ``error`` set instead of a class.
     """
-    global _DEFAULT
-    if model is None:
-        if _DEFAULT is None:
-            _DEFAULT = Classifier()
-        classifier = _DEFAULT
-    else:
-        classifier = Classifier(model)
+    classifier = Classifier(model)  # the default models are cached, so this is cheap
     single = isinstance(spectrum, Spectrum | str | Path | tuple) or (
         isinstance(spectrum, np.ndarray) and spectrum.ndim == 2 and spectrum.shape[0] in (2, 3)
     )

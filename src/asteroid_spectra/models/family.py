@@ -1,31 +1,27 @@
-"""The models the classifier draws on: one per wavelength span, trained on first use.
+"""Choose the model for a wavelength span: one model per span, trained on first use.
 
 A spectrum covering 0.47-0.86 µm is classified by the recommended model trained on the
-SMASSII spectra cropped to 0.47-0.86 µm, not by a model that would need the missing
-ends filled in. :class:`ModelFamily` hands out those models: the full-range one and any
-sub-range one are trained on first use (a second or two), cached on disk like the default
-model (:func:`~asteroid_spectra.models.defaults.default_model`) and kept in memory. A
-family built around a user's own model (``--model DIR``) only has that model's span.
+SMASSII spectra cropped to 0.48-0.86 µm (spans end on multiples of
+:data:`~asteroid_spectra.spectra.coverage.SPAN_STEP`), not by a model that would need the
+missing ends filled in. :class:`ModelFamily` hands out those models through
+:func:`~asteroid_spectra.models.defaults.default_model` (trained on first use in a second
+or two, then cached on disk and in memory), keyed by
+:func:`~asteroid_spectra.models.defaults.span_key`. A family built
+around a user's own model (``--model DIR``) only has that model's span.
 """
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
+import numpy.typing as npt
 
 from asteroid_spectra.config import Settings
 from asteroid_spectra.exceptions import AsteroidSpectraError, CoverageError
 from asteroid_spectra.models.classifier import TaxonomyModel
+from asteroid_spectra.models.defaults import Span, default_model, span_key
 from asteroid_spectra.schema import SMASS2_WAVELENGTH
 
 __all__ = ["ModelFamily"]
-
-Span = tuple[float, float]
-
-
-def _key(span: Span) -> Span:
-    return round(float(span[0]), 3), round(float(span[1]), 3)
 
 
 class ModelFamily:
@@ -40,6 +36,11 @@ class ModelFamily:
         cover its whole grid.
     settings : Settings, optional
         Cache location of the default models.
+
+    Raises
+    ------
+    AsteroidSpectraError
+        If `model` is an x-vs-rest model (classification reports main groups).
     """
 
     def __init__(
@@ -56,11 +57,9 @@ class ModelFamily:
         self.target = target if model is None else model.target
         self.model = model
         self.settings = settings
-        self._models: dict[Span, TaxonomyModel] = {}
-        self._lock = threading.Lock()
 
     @property
-    def grid(self) -> np.ndarray:
+    def grid(self) -> npt.NDArray[np.float64]:
         """The full grid (µm) spectra are prepared on."""
         return SMASS2_WAVELENGTH if self.model is None else self.model.wavelength
 
@@ -82,13 +81,4 @@ class ModelFamily:
                     "spectrum's range."
                 )
             return self.model
-        key = _key(span)
-        with self._lock:
-            if key not in self._models:
-                from asteroid_spectra.models.defaults import default_model
-
-                full = key == _key((SMASS2_WAVELENGTH[0], SMASS2_WAVELENGTH[-1]))
-                self._models[key] = default_model(
-                    self.target, span=None if full else key, settings=self.settings
-                )
-            return self._models[key]
+        return default_model(self.target, span=span_key(span), settings=self.settings)

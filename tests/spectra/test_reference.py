@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from asteroid_spectra.service.coverage import Prepared
-from asteroid_spectra.service.reference import ReferenceSpectra
+from asteroid_spectra.spectra.coverage import Prepared
+from asteroid_spectra.spectra.reference import ReferenceSpectra
 
 GRID = np.round(np.arange(0.44, 0.925, 0.01), 2)
 

@@ -17,7 +17,7 @@ import numpy.typing as npt
 from asteroid_spectra import schema
 
 if TYPE_CHECKING:
-    from asteroid_spectra.service.coverage import Prepared
+    from asteroid_spectra.spectra.coverage import Prepared
 
 __all__ = ["ReferenceSpectra"]
 
@@ -132,7 +132,7 @@ class ReferenceSpectra:
         Parameters
         ----------
         prepared : Prepared
-            A spectrum from :func:`~asteroid_spectra.service.coverage.prepare` on a grid
+            A spectrum from :func:`~asteroid_spectra.spectra.coverage.prepare` on a grid
             contained in :attr:`wavelength`.
         k : int
             How many rows (fewer if there are fewer spectra).
