@@ -32,7 +32,7 @@ def main() -> None:
 
     from sklearn.model_selection import RepeatedStratifiedKFold
 
-    from asteroid_spectra.models.evaluation import fit_kwargs
+    from asteroid_spectra.models.fit_params import fit_kwargs
     from asteroid_spectra.models.registry import build_model
     from asteroid_spectra.models.targets import smass2_target
 

@@ -35,7 +35,7 @@ def main() -> None:
     from sklearn.model_selection import RepeatedStratifiedKFold
     from threadpoolctl import threadpool_limits
 
-    from asteroid_spectra.models.evaluation import fit_kwargs
+    from asteroid_spectra.models.fit_params import fit_kwargs
     from asteroid_spectra.models.registry import build_model
     from asteroid_spectra.models.targets import smass2_target
     from asteroid_spectra.models.torch_training import torch_session

@@ -18,7 +18,6 @@ import pytest
 from asteroid_spectra import schema
 from asteroid_spectra.cluster.latent_map import (
     ARRAYS,
-    LATENT_MAP_PARAMS,
     META,
     WEIGHTS,
     LatentMap,
@@ -49,10 +48,6 @@ def data(labelled_set: SpectralSet) -> SpectralSet:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(cache_dir=tmp_path / "cache", mirror=None)
-
-
-def test_default_parameters_are_the_studys_2d_seed_0_autoencoder() -> None:
-    assert dict(LATENT_MAP_PARAMS) == {"latent_dim": 2, "random_state": 0}
 
 
 def test_first_use_trains_once_even_when_called_concurrently(

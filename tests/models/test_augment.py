@@ -18,7 +18,7 @@ from asteroid_spectra.models.augment import AugmentedClassifier
 from asteroid_spectra.models.classical import calibrated, make_svm
 from asteroid_spectra.models.grouped import GroupedClassifier
 from asteroid_spectra.schema import SMASS2_WAVELENGTH
-from asteroid_spectra.spectra.preprocess import slope
+from asteroid_spectra.spectra.shape import slope
 
 GRID = np.asarray(SMASS2_WAVELENGTH)
 

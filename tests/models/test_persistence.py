@@ -17,7 +17,7 @@ from asteroid_spectra.exceptions import ChecksumError, DataError
 from asteroid_spectra.models import persistence
 from asteroid_spectra.models.classical import make_svm
 from asteroid_spectra.models.classifier import TaxonomyModel
-from asteroid_spectra.models.evaluation import fit_kwargs
+from asteroid_spectra.models.fit_params import fit_kwargs
 from asteroid_spectra.models.grouped import GroupedClassifier
 from asteroid_spectra.models.nets import ConvNet
 from asteroid_spectra.models.persistence import TRUSTED_TYPES, load_model, read_card, save_model

@@ -13,7 +13,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
 from asteroid_spectra.exceptions import AsteroidSpectraError
-from asteroid_spectra.models.evaluation import fit_kwargs
+from asteroid_spectra.models.fit_params import fit_kwargs
 from asteroid_spectra.models.grouped import GroupedClassifier
 from asteroid_spectra.models.registry import (
     BEST,

@@ -18,7 +18,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from asteroid_spectra.exceptions import ParameterError
 from asteroid_spectra.models.features import spectral_features
 from asteroid_spectra.models.nets import ConvNet, DenseNet
-from asteroid_spectra.models.torch_estimator import TorchClassifier, _fit_temperature
+from asteroid_spectra.models.torch_estimator import TorchClassifier
 
 # Small and fast: 16 hidden units, lr 1e-2, 20 epochs on the 180 synthetic spectra.
 FAST: dict[str, Any] = {"max_epochs": 20, "lr": 1e-2, "random_state": 0, "module__hidden": (16,)}
@@ -244,14 +244,6 @@ def test_calibration_only_rescales_the_logits(
     assert log_loss(held_out.y, fitted.predict_proba(held_out.X)) < log_loss(
         held_out.y, uncalibrated.predict_proba(held_out.X)
     )
-
-
-def test_fit_temperature_matches_the_frequency() -> None:
-    # Every sample has logits (4, 0); 75 % are class 0. The likelihood is maximal when
-    # softmax(4/T) gives 0.75, i.e. 4/T = ln 3 (Guo et al. 2017, temperature scaling).
-    logits = np.tile([4.0, 0.0], (100, 1))
-    target = np.repeat([0, 1], [75, 25])
-    assert _fit_temperature(logits, target) == pytest.approx(4 / math.log(3), rel=1e-4)
 
 
 def test_no_input_scaling(train: Any) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from asteroid_spectra.schema import SMASS2_WAVELENGTH
 from asteroid_spectra.spectra.perturb import add_noise, degrade, tilt
-from asteroid_spectra.spectra.preprocess import slope
+from asteroid_spectra.spectra.shape import slope
 
 
 @pytest.mark.parametrize("change", [-0.10, -0.05, 0.05, 0.10])

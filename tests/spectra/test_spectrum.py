@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from asteroid_spectra.exceptions import CoverageError, SpectrumError, UnitError
-from asteroid_spectra.spectra.spectrum import MIN_POINTS, Spectrum
+from asteroid_spectra.spectra.spectrum import Spectrum
+from asteroid_spectra.spectra.validation import MIN_POINTS
 
 WAVELENGTH = [0.45, 0.55, 0.65, 0.75]
 REFLECTANCE = [0.9, 1.0, 1.1, 1.2]

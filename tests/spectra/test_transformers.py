@@ -9,7 +9,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.pipeline import Pipeline, make_pipeline
 
 from asteroid_spectra.exceptions import CoverageError, SpectrumError
-from asteroid_spectra.spectra import preprocess
+from asteroid_spectra.spectra import preprocess, shape
 from asteroid_spectra.spectra.transformers import (
     Derivative,
     Normaliser,
@@ -203,7 +203,7 @@ def test_resampler_beyond_the_grid_raises_coverage_error(spectra: np.ndarray) ->
 
 def test_smoother_matches_the_function(spectra: np.ndarray) -> None:
     out = Smoother(GRID, lam=1e-4).fit_transform(spectra)
-    np.testing.assert_allclose(out, preprocess.smooth(GRID, spectra, lam=1e-4), rtol=1e-12)
+    np.testing.assert_allclose(out, shape.smooth(GRID, spectra, lam=1e-4), rtol=1e-12)
 
 
 def test_feature_names_of_grid_transformers() -> None:
@@ -287,7 +287,5 @@ def test_pipeline_params_route_to_steps(spectra: np.ndarray) -> None:
     pipeline = make_pipeline(Normaliser(GRID), SlopeFeature(GRID))
     pipeline.set_params(normaliser__at=0.7, slopefeature__at=0.7)
     out = pipeline.fit_transform(spectra)
-    expected = preprocess.slope(
-        GRID, preprocess.normalise(GRID, spectra, at=0.7).reflectance, at=0.7
-    )
+    expected = shape.slope(GRID, preprocess.normalise(GRID, spectra, at=0.7).reflectance, at=0.7)
     np.testing.assert_allclose(out[:, 0], expected, rtol=1e-12)

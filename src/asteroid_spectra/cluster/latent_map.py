@@ -37,10 +37,11 @@ import numpy as np
 import numpy.typing as npt
 
 from asteroid_spectra import schema
+from asteroid_spectra.cluster.latent_params import map_params, params_from_json, params_to_json
 from asteroid_spectra.config import Settings
 from asteroid_spectra.data.artifacts import ArtifactFiles, open_artifact, save_artifact
 from asteroid_spectra.data.cache import cache_path, cached
-from asteroid_spectra.exceptions import DataError, ParameterError, SpectrumError
+from asteroid_spectra.exceptions import DataError, SpectrumError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,14 +49,7 @@ if TYPE_CHECKING:
     from asteroid_spectra.cluster.autoencoder import AutoencoderEmbedding
     from asteroid_spectra.spectra.sets import SpectralSet
 
-__all__ = ["LATENT_MAP_PARAMS", "LatentMap", "latent_map", "latent_map_path"]
-
-SEED = 0
-"""Seed of the map's autoencoder (as the first seed of the latent-space study)."""
-
-LATENT_MAP_PARAMS: Mapping[str, Any] = {"latent_dim": 2, "random_state": SEED}
-"""Parameters of the map's :class:`~.autoencoder.AutoencoderEmbedding`; the others are
-the defaults (400 epochs at most, early stopping after 40)."""
+__all__ = ["LatentMap", "latent_map", "latent_map_path"]
 
 KIND = "latent-map"
 """Artifact kind of a saved map."""
@@ -113,7 +107,7 @@ class LatentMap:
             ``main_group`` columns; ``name`` and ``designation`` label them when present.
         params : Mapping, optional
             :class:`~.autoencoder.AutoencoderEmbedding` parameters replacing those of
-            :data:`LATENT_MAP_PARAMS` (``latent_dim`` must stay 2).
+            :data:`~.latent_params.LATENT_MAP_PARAMS` (``latent_dim`` must stay 2).
 
         Returns
         -------
@@ -123,14 +117,14 @@ class LatentMap:
         ------
         SpectrumError
             If a spectrum has missing samples or a label column is missing.
-        ValueError
+        ParameterError
             If `params` asks for another latent dimension than 2.
         """
         from threadpoolctl import threadpool_limits
 
         from asteroid_spectra.cluster.autoencoder import AutoencoderEmbedding
 
-        chosen = _params(params)
+        chosen = map_params(params)
         X = np.asarray(data.reflectance, dtype=np.float64)
         incomplete = np.flatnonzero(~np.all(np.isfinite(X), axis=1))
         if incomplete.size:
@@ -198,7 +192,7 @@ class LatentMap:
         embedding = self.embedding
         card = {
             "package": __version__,
-            "params": _jsonable(embedding.get_params()),
+            "params": params_to_json(embedding.get_params()),
             "n_features_in": int(embedding.n_features_in_),
             "offset": float(embedding.offset_),
             "scale": float(embedding.scale_),
@@ -236,7 +230,7 @@ class LatentMap:
         artifact = open_artifact(directory, KIND)
         meta = artifact.card
         try:
-            embedding = AutoencoderEmbedding(**_from_json(meta["params"]))
+            embedding = AutoencoderEmbedding(**params_from_json(meta["params"]))
             module = ConvAutoencoder(
                 int(meta["n_features_in"]),
                 embedding.latent_dim,
@@ -275,35 +269,6 @@ class LatentMap:
 
 
 _IDENTITY = ("object_id", "name", "bus_class", "main_group")
-
-
-def _params(params: Mapping[str, Any] | None) -> dict[str, Any]:
-    chosen = {**LATENT_MAP_PARAMS, **(params or {})}
-    if chosen["latent_dim"] != 2:
-        raise ParameterError(
-            "The 'latent_dim' parameter of the latent map must be 2 (it is drawn in a plane). "
-            f"Got {chosen['latent_dim']!r} instead."
-        )
-    return chosen
-
-
-def _jsonable(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Hyperparameters as JSON values (tuples become lists; the seed must be an int)."""
-    out: dict[str, Any] = {}
-    for key, value in params.items():
-        if isinstance(value, tuple):
-            value = list(value)
-        if not isinstance(value, int | float | str | bool | list | type(None)):
-            raise DataError(
-                f"The latent map's parameter {key!r} must be a JSON value (an int seed, a "
-                f"number…) to be saved; got {type(value).__name__}."
-            )
-        out[key] = value
-    return out
-
-
-def _from_json(params: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
 
 
 def _identity(objects: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
@@ -356,7 +321,7 @@ def latent_map_path(
         Training spectra (default: the labelled SMASSII spectra, identified by the
         registered sha256 of their files, so they are not loaded here).
     params : Mapping, optional
-        Autoencoder parameters replacing those of :data:`LATENT_MAP_PARAMS`.
+        Autoencoder parameters replacing those of :data:`~.latent_params.LATENT_MAP_PARAMS`.
 
     Returns
     -------
@@ -366,7 +331,7 @@ def latent_map_path(
     from asteroid_spectra.data.registry import collection
 
     source: Any = [f.sha256 for f in collection("smass2")] if data is None else _data_digest(data)
-    recipe = {"params": _jsonable(_params(params)), "data": source}
+    recipe = {"params": params_to_json(map_params(params)), "data": source}
     return cache_path("latent-map", recipe, folder="", settings=settings)
 
 
@@ -390,8 +355,9 @@ def latent_map(
     data : SpectralSet, optional
         Training spectra (default: ``load_spectra("smass2").labelled()``).
     params : Mapping, optional
-        Autoencoder parameters replacing those of :data:`LATENT_MAP_PARAMS` (for tests
-        and studies; ``latent_dim`` must stay 2).
+        Autoencoder parameters replacing those of
+        :data:`~.latent_params.LATENT_MAP_PARAMS` (for tests and studies; ``latent_dim``
+        must stay 2).
 
     Returns
     -------

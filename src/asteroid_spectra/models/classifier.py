@@ -22,7 +22,8 @@ import numpy as np
 import numpy.typing as npt
 
 from asteroid_spectra.exceptions import SpectrumError
-from asteroid_spectra.models.inference import InferenceModel, compile_model, distance_score
+from asteroid_spectra.models.inference import InferenceModel, compile_model
+from asteroid_spectra.models.neighbours import distance_score
 from asteroid_spectra.models.predictions import DEFAULT_THRESHOLD, Predictions
 
 __all__ = ["TaxonomyModel"]

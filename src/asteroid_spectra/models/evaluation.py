@@ -4,22 +4,17 @@ For every fold of a :class:`~sklearn.model_selection.RepeatedStratifiedKFold` (d
 5 folds × 5 repeats, seeded) a fresh model is fitted on the training part and scored on
 the held-out part: accuracy, balanced accuracy, weighted and macro F1, per-class
 precision/recall/F1, the confusion matrix (summed over folds) and, when the model has
-``predict_proba``, the multi-class Brier score and the expected calibration error.
-Results are reported as mean ± standard deviation over folds; the same seed gives the
-same numbers. Other protocols pass their own splits and build each fold's data (e.g. the
-cross-survey evaluation of :mod:`~asteroid_spectra.models.crosssurvey`: folds over
-asteroids, training on another survey, extra test sets per error bin).
-
-References
-----------
-Brier, G. W. (1950). Verification of forecasts expressed in terms of probability.
-Monthly Weather Review 78, 1-3. Naeini, M. P. et al. (2015). Obtaining well calibrated
-probabilities using Bayesian binning. AAAI (expected calibration error).
+``predict_proba``, the multi-class Brier score and the expected calibration error
+(:mod:`~asteroid_spectra.models.metrics`). Results are reported as mean ± standard
+deviation over folds; the same seed gives the same numbers. Other protocols pass their
+own splits and build each fold's data (e.g. the cross-survey evaluation of
+:mod:`~asteroid_spectra.models.crosssurvey`: folds over asteroids, training on another
+survey, extra test sets per error bin). Extra ``fit`` arguments (fine labels, measured
+errors) reach the models that take them (:mod:`~asteroid_spectra.models.fit_params`).
 """
 
 from __future__ import annotations
 
-import inspect
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,87 +33,11 @@ from sklearn.metrics import (
 from sklearn.model_selection import RepeatedStratifiedKFold
 
 from asteroid_spectra import schema
+from asteroid_spectra.models.fit_params import fit_kwargs
+from asteroid_spectra.models.metrics import brier_score, expected_calibration_error
 from asteroid_spectra.models.targets import X_CLASS, TargetData
 
-__all__ = [
-    "Evaluation",
-    "ExtraTest",
-    "FoldData",
-    "brier_score",
-    "evaluate",
-    "expected_calibration_error",
-    "fit_kwargs",
-]
-
-HEADLINE = ("accuracy", "balanced_accuracy", "f1_weighted", "f1_macro")
-"""Metrics every evaluation reports."""
-
-
-def brier_score(y_true: npt.ArrayLike, proba: npt.ArrayLike, classes: npt.ArrayLike) -> float:
-    """Multi-class Brier score: mean over samples of ``sum_k (p_k - [y = k])**2``.
-
-    0 is perfect; always predicting uniform probabilities over K classes scores 1 - 1/K.
-
-    Examples
-    --------
-    >>> brier_score(["a", "b"], [[1.0, 0.0], [0.5, 0.5]], ["a", "b"])
-    0.25
-    """
-    probabilities = np.asarray(proba, dtype=np.float64)
-    onehot = np.asarray(y_true)[:, np.newaxis] == np.asarray(classes)[np.newaxis, :]
-    return float(np.mean(np.sum((probabilities - onehot) ** 2, axis=1)))
-
-
-def expected_calibration_error(
-    y_true: npt.ArrayLike, proba: npt.ArrayLike, classes: npt.ArrayLike, n_bins: int = 15
-) -> float:
-    """Return the expected calibration error of the top-class probability (equal-width bins).
-
-    ``sum_b (n_b / n) * |accuracy_b - confidence_b|`` over bins of the predicted
-    probability of the most probable class (Naeini et al. 2015; Guo et al. 2017).
-
-    Examples
-    --------
-    >>> expected_calibration_error(["a", "a"], [[0.9, 0.1], [0.9, 0.1]], ["a", "b"])
-    0.1
-    """
-    probabilities = np.asarray(proba, dtype=np.float64)
-    confidence = probabilities.max(axis=1)
-    predicted = np.asarray(classes)[probabilities.argmax(axis=1)]
-    correct = predicted == np.asarray(y_true)
-    bins = np.minimum((confidence * n_bins).astype(int), n_bins - 1)
-    error = 0.0
-    for b in np.unique(bins):
-        inside = bins == b
-        error += inside.mean() * abs(correct[inside].mean() - confidence[inside].mean())
-    return round(float(error), 12)
-
-
-def fit_kwargs(
-    model: Any,
-    fine: npt.ArrayLike | None = None,
-    error: npt.ArrayLike | None = None,
-) -> dict[str, Any]:
-    """Return the extra ``fit`` arguments `model` accepts: ``fine_labels``, ``sample_error``."""
-    return {
-        name: value
-        for name, value in (("fine_labels", fine), ("sample_error", error))
-        if value is not None and _accepts(model, name)
-    }
-
-
-def _accepts(model: Any, name: str) -> bool:
-    """Tell whether ``model.fit`` takes `name`.
-
-    Directly, or by passing ``**kwargs`` on to its wrapped ``estimator`` (as
-    GroupedClassifier does).
-    """
-    parameters = inspect.signature(model.fit).parameters
-    if name in parameters:
-        return True
-    forwards = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
-    inner = getattr(model, "estimator", None)
-    return forwards and inner is not None and hasattr(inner, "fit") and _accepts(inner, name)
+__all__ = ["Evaluation", "ExtraTest", "FoldData", "evaluate"]
 
 
 @dataclass

@@ -16,8 +16,9 @@ scikit-learn parts and this package's own:
 * :class:`~asteroid_spectra.models.grouped.GroupedClassifier` (fine-class probabilities
   summed into the coarse classes).
 
-:func:`kth_distance` is the nearest-neighbour search of the out-of-distribution score
-(:class:`~asteroid_spectra.models.uncertainty.DistanceOOD`).
+The RBF kernel is computed from the squared distances of
+:mod:`~asteroid_spectra.models.neighbours`, the module that also holds the
+nearest-neighbour search of the out-of-distribution score.
 
 Each operation repeats scikit-learn's arithmetic in the same order, so the results agree
 to rounding (tested to 1e-12). Anything else (networks, trees, tuned searches…) is not
@@ -41,36 +42,13 @@ import numpy as np
 import numpy.typing as npt
 
 from asteroid_spectra.exceptions import DataError
+from asteroid_spectra.models.neighbours import CHUNK, squared_distances
 
-__all__ = [
-    "InferenceModel",
-    "compile_model",
-    "distance_score",
-    "kth_distance",
-    "squared_distances",
-    "svc_decision",
-    "svc_tables",
-]
+__all__ = ["InferenceModel", "compile_model", "svc_decision", "svc_tables"]
 
 FloatArray = npt.NDArray[np.float64]
 Node = dict[str, Any]
 """One operation: ``{"op": name, ...}`` with arrays referenced as ``{"array": key}``."""
-
-_CHUNK = 2048
-"""Rows per block of kernel and distance matrices (keeps them in cache, bounds memory)."""
-
-
-def squared_distances(X: FloatArray, Y: FloatArray) -> FloatArray:
-    """Squared Euclidean distances between the rows of `X` and `Y`, shape (n, m).
-
-    ``|x|^2 - 2 x.y + |y|^2`` clipped at 0, in scikit-learn's order of operations
-    (``sklearn.metrics.pairwise.euclidean_distances``).
-    """
-    distances = -2 * (X @ Y.T)
-    distances += np.einsum("ij,ij->i", X, X)[:, np.newaxis]
-    distances += np.einsum("ij,ij->i", Y, Y)[np.newaxis, :]
-    np.maximum(distances, 0, out=distances)
-    return distances
 
 
 def svc_tables(n_support: npt.NDArray[Any], dual_coef: FloatArray) -> tuple[Any, ...]:
@@ -128,8 +106,8 @@ def svc_decision(
     )
     offset = np.arange(n_classes, dtype=float)
     out = np.empty((len(X),) if n_classes == 2 else (len(X), n_classes))
-    for start in range(0, len(X), _CHUNK):
-        rows = slice(start, start + _CHUNK)
+    for start in range(0, len(X), CHUNK):
+        rows = slice(start, start + CHUNK)
         kernel = squared_distances(X[rows], support_vectors)
         kernel *= -gamma
         np.exp(kernel, out=kernel)
@@ -345,36 +323,6 @@ class InferenceModel:
         if membership is None:
             return learnt, None
         return np.asarray(learnt @ membership, dtype=np.float64), learnt
-
-
-def kth_distance(X: FloatArray, reference: FloatArray, k: int) -> FloatArray:
-    """Distance of each row of `X` to its `k`-th nearest row of `reference` (k ≥ 1).
-
-    Exhaustive search in blocks of rows, with :func:`squared_distances` (the distances of
-    ``sklearn.neighbors.NearestNeighbors(algorithm="brute")`` to rounding).
-
-    Examples
-    --------
-    >>> reference = np.array([[0.0], [1.0], [3.0]])
-    >>> kth_distance(np.array([[0.0], [2.5]]), reference, 2).tolist()
-    [1.0, 1.5]
-    """
-    out = np.empty(len(X))
-    for start in range(0, len(X), _CHUNK):
-        rows = slice(start, start + _CHUNK)
-        squared = squared_distances(X[rows], reference)
-        out[rows] = np.sqrt(np.partition(squared, k - 1, axis=1)[:, k - 1])
-    return out
-
-
-def distance_score(X: FloatArray, reference: FloatArray, k: int, scale: float) -> FloatArray:
-    """Out-of-distribution score: :func:`kth_distance` to `reference` divided by `scale`.
-
-    The score of :class:`~asteroid_spectra.models.uncertainty.DistanceOOD` from its
-    fitted ``reference_spectra_``, ``k_`` and ``reference_`` (the training spectra's own
-    k-NN distance at the chosen quantile): ≤ 1 is typical of the training set.
-    """
-    return np.asarray(kth_distance(X, reference, k) / scale)
 
 
 def compile_model(estimator: Any) -> InferenceModel | None:

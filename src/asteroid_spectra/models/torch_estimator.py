@@ -4,7 +4,9 @@
 with mini-batch AdamW, early stopping on a stratified inner validation split, optional
 training-time augmentation (Gaussian noise, per-sample measured errors, random slopes) and
 temperature scaling of the logits on the same validation split, so ``predict_proba`` is
-calibrated. Parameters named ``module__*`` go to the architecture's constructor.
+calibrated. Parameters named ``module__*`` go to the architecture's constructor. The
+split, scaling and augmentation are in :mod:`~asteroid_spectra.models.torch_inputs`, the
+training loop and the temperature fit in :mod:`~asteroid_spectra.models.torch_training`.
 
 Training runs inside :func:`torch.random.fork_rng`, so it is reproducible for an integer
 ``random_state`` and leaves the global torch random state untouched.
@@ -17,21 +19,19 @@ scaling).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 
 from asteroid_spectra.exceptions import ParameterError
+from asteroid_spectra.models.torch_inputs import augment, fit_scaling, validation_split
 from asteroid_spectra.models.torch_training import torch_session
-from asteroid_spectra.schema import NORMALISATION_WAVELENGTH
 
 __all__ = ["TorchClassifier"]
 
@@ -281,39 +281,11 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             errors = np.nan_to_num(errors, nan=0.0)
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(0, 2**31 - 1))
-        train, valid = self._split(target, seed)
-        self._fit_scaling(inputs[train])
+        train, valid = validation_split(target, self.validation_fraction, seed)
+        self.mean_, self.scale_ = fit_scaling(inputs[train], self.input_scaling)
         with torch_session(seed):
             self._train(inputs, target, errors, train, valid, np.random.default_rng(seed), on_epoch)
         return self
-
-    def _split(
-        self, target: npt.NDArray[np.int64], seed: int
-    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-        index = np.arange(target.size)
-        n_valid = math.floor(self.validation_fraction * target.size)
-        n_classes = int(target.max()) + 1
-        if n_valid < n_classes or target.size - n_valid < n_classes:
-            return index, index[:0]
-        counts = np.bincount(target)
-        stratify = target if counts.min() >= 2 else None
-        train, valid = train_test_split(
-            index, test_size=n_valid, stratify=stratify, random_state=seed
-        )
-        return np.sort(train), np.sort(valid)
-
-    def _fit_scaling(self, X: npt.NDArray[np.float32]) -> None:
-        if self.input_scaling == "standard":
-            self.mean_ = X.mean(axis=0)
-            std = X.std(axis=0)
-            self.scale_ = np.where(std > 1e-12, std, 1.0).astype(np.float32)
-        elif self.input_scaling == "centre":
-            spread = float(np.sqrt(np.mean((X - 1.0) ** 2)))
-            self.mean_ = np.ones(X.shape[1], dtype=np.float32)
-            self.scale_ = np.full(X.shape[1], spread if spread > 1e-12 else 1.0, np.float32)
-        else:
-            self.mean_ = np.zeros(X.shape[1], dtype=np.float32)
-            self.scale_ = np.ones(X.shape[1], dtype=np.float32)
 
     def _augment(
         self,
@@ -321,18 +293,16 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         errors: npt.NDArray[np.float32] | None,
         rng: np.random.Generator,
     ) -> npt.NDArray[np.float32]:
-        out = X
-        if self.slope_noise > 0:
-            offset = np.asarray(self.wavelength, dtype=np.float32) - NORMALISATION_WAVELENGTH
-            slopes = rng.normal(0, self.slope_noise, (X.shape[0], 1)).astype(np.float32)
-            out = out * (1 + slopes * offset)
-        if self.noise > 0:
-            out = out + rng.normal(0, self.noise, X.shape).astype(np.float32)
-        if self.error_noise > 0 and errors is not None:
-            out = out + (rng.standard_normal(X.shape) * self.error_noise * errors).astype(
-                np.float32
-            )
-        return out
+        """Perturb a batch with this model's settings (:func:`~.torch_inputs.augment`)."""
+        return augment(
+            X,
+            errors,
+            rng,
+            noise=self.noise,
+            error_noise=self.error_noise,
+            slope_noise=self.slope_noise,
+            wavelength=self.wavelength,
+        )
 
     def _scaled(self, X: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         scaled: npt.NDArray[np.float32] = ((X - self.mean_) / self.scale_).astype(np.float32)
@@ -352,7 +322,7 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         from torch import nn
 
         from asteroid_spectra.models.nets import build
-        from asteroid_spectra.models.torch_training import train_module
+        from asteroid_spectra.models.torch_training import fit_temperature, train_module
 
         params = {k.removeprefix("module__"): v for k, v in self._module_params().items()}
         n_classes = len(self.classes_)
@@ -393,7 +363,7 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         if self.calibrate and x_valid is not None:
             with torch.no_grad():
                 logits = module(torch.from_numpy(x_valid)).numpy().astype(np.float64)
-            self.temperature_ = _fit_temperature(logits, target[valid])
+            self.temperature_ = fit_temperature(logits, target[valid])
 
     # --- prediction --------------------------------------------------------------------
     def _logits(self, X: npt.ArrayLike) -> npt.NDArray[np.float64]:
@@ -422,16 +392,3 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         """Most probable class of each sample."""
         logits = self._logits(X)
         return np.asarray(self.classes_[np.argmax(logits, axis=1)])
-
-
-def _fit_temperature(logits: npt.NDArray[np.float64], target: npt.NDArray[np.int64]) -> float:
-    """Temperature minimising the negative log-likelihood of `target` (Guo et al. 2017)."""
-    from scipy.optimize import minimize_scalar
-    from scipy.special import log_softmax
-
-    def nll(log_t: float) -> float:
-        scores = log_softmax(logits / math.exp(log_t), axis=1)
-        return float(-scores[np.arange(target.size), target].mean())
-
-    result = minimize_scalar(nll, bounds=(-5.0, 5.0), method="bounded")
-    return float(math.exp(result.x))

@@ -3,7 +3,13 @@
 :func:`train_module` trains any :class:`torch.nn.Module` with AdamW on mini-batches,
 tracks a validation loss, stops early after ``patience`` epochs without improvement and
 restores the best weights. Classifiers (cross-entropy) and autoencoders (reconstruction
-error) differ only in the loss and in what the targets are.
+error) differ only in the loss and in what the targets are. After training, a classifier
+calibrates its probabilities on the same validation split with :func:`fit_temperature`.
+
+References
+----------
+Guo, C. et al. (2017). On calibration of modern neural networks. ICML (temperature
+scaling).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["TrainingResult", "torch_session", "train_module"]
+__all__ = ["TrainingResult", "fit_temperature", "torch_session", "train_module"]
 
 Augment = Callable[[npt.NDArray[np.intp], np.random.Generator], npt.NDArray[np.float32]]
 """``augment(rows, rng) -> inputs`` returns the (augmented, scaled) inputs of a batch."""
@@ -162,3 +168,30 @@ def train_module(
         result.best_epoch = len(result.history)
     module.eval()
     return result
+
+
+def fit_temperature(logits: npt.NDArray[np.float64], target: npt.NDArray[np.int64]) -> float:
+    """Temperature minimising the negative log-likelihood of `target` (Guo et al. 2017).
+
+    Parameters
+    ----------
+    logits : ndarray, shape (n, k)
+        Validation logits of a trained classifier.
+    target : ndarray of int, shape (n,)
+        Their classes, ``0 … k-1``.
+
+    Returns
+    -------
+    float
+        The temperature ``T`` (searched in ``e**-5 … e**5``) for which ``softmax(logits / T)``
+        fits `target` best.
+    """
+    from scipy.optimize import minimize_scalar
+    from scipy.special import log_softmax
+
+    def nll(log_t: float) -> float:
+        scores = log_softmax(logits / math.exp(log_t), axis=1)
+        return float(-scores[np.arange(target.size), target].mean())
+
+    result = minimize_scalar(nll, bounds=(-5.0, 5.0), method="bounded")
+    return float(math.exp(result.x))

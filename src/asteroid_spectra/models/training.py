@@ -20,7 +20,8 @@ import numpy as np
 
 from asteroid_spectra.exceptions import AsteroidSpectraError
 from asteroid_spectra.models.classifier import TaxonomyModel
-from asteroid_spectra.models.evaluation import Evaluation, evaluate, fit_kwargs
+from asteroid_spectra.models.evaluation import Evaluation, evaluate
+from asteroid_spectra.models.fit_params import fit_kwargs
 from asteroid_spectra.models.registry import (
     best_model,
     build_model,

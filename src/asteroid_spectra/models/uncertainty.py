@@ -23,7 +23,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from asteroid_spectra.exceptions import ParameterError
-from asteroid_spectra.models.inference import distance_score, kth_distance
+from asteroid_spectra.models.neighbours import distance_score, kth_distance
 from asteroid_spectra.models.predictions import DEFAULT_THRESHOLD
 
 __all__ = ["DEFAULT_THRESHOLD", "DistanceOOD", "abstain"]

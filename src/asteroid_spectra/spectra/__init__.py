@@ -16,12 +16,12 @@ if TYPE_CHECKING:
     from asteroid_spectra.spectra.io import read_spectrum as read_spectrum
     from asteroid_spectra.spectra.io import spectrum_from_table as spectrum_from_table
     from asteroid_spectra.spectra.preprocess import normalise as normalise
-    from asteroid_spectra.spectra.preprocess import remove_slope as remove_slope
     from asteroid_spectra.spectra.preprocess import resample as resample
-    from asteroid_spectra.spectra.preprocess import slope as slope
-    from asteroid_spectra.spectra.preprocess import smooth as smooth
     from asteroid_spectra.spectra.sets import SpectralSet as SpectralSet
     from asteroid_spectra.spectra.sets import load_spectra as load_spectra
+    from asteroid_spectra.spectra.shape import remove_slope as remove_slope
+    from asteroid_spectra.spectra.shape import slope as slope
+    from asteroid_spectra.spectra.shape import smooth as smooth
     from asteroid_spectra.spectra.spectrum import Spectrum as Spectrum
     from asteroid_spectra.spectra.transformers import Derivative as Derivative
     from asteroid_spectra.spectra.transformers import Normaliser as Normaliser
@@ -34,8 +34,9 @@ else:
         __name__,
         submod_attrs={
             "io": ["parse_text", "read_spectrum", "spectrum_from_table"],
-            "preprocess": ["normalise", "remove_slope", "resample", "slope", "smooth"],
+            "preprocess": ["normalise", "resample"],
             "sets": ["SpectralSet", "load_spectra"],
+            "shape": ["remove_slope", "slope", "smooth"],
             "spectrum": ["Spectrum"],
             "transformers": [
                 "Derivative",

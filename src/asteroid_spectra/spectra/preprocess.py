@@ -1,15 +1,16 @@
-"""Pure, vectorised preprocessing of reflectance spectra.
+"""Pure, vectorised preprocessing of reflectance spectra: resampling and normalisation.
 
 Every function takes a wavelength grid ``(m,)`` in µm and values ``(m,)`` or
 ``(n, m)`` (one spectrum per row, all on that grid) and returns new arrays; nothing is
 modified in place. :class:`~asteroid_spectra.spectra.spectrum.Spectrum` methods and the
-scikit-learn transformers are thin wrappers over these functions.
+scikit-learn transformers are thin wrappers over these functions. The slope, its removal
+and smoothing are in :mod:`~asteroid_spectra.spectra.shape`.
 
 References
 ----------
 Bus, S. J. & Binzel, R. P. (2002). Phase II of the Small Main-Belt Asteroid
 Spectroscopic Survey: a feature-based taxonomy. Icarus 158, 146-177 (normalisation at
-0.55 µm, slope through unity at 0.55 µm and its removal by division).
+0.55 µm).
 """
 
 from __future__ import annotations
@@ -21,16 +22,9 @@ import numpy.typing as npt
 
 from asteroid_spectra.exceptions import CoverageError, SpectrumError
 from asteroid_spectra.schema import NORMALISATION_WAVELENGTH
+from asteroid_spectra.spectra.validation import as_grid, as_values
 
-__all__ = [
-    "Resampled",
-    "band_edges",
-    "normalise",
-    "remove_slope",
-    "resample",
-    "slope",
-    "smooth",
-]
+__all__ = ["Resampled", "band_edges", "normalise", "resample"]
 
 FloatArray = npt.NDArray[np.float64]
 Method = Literal["auto", "spline", "bands", "linear"]
@@ -42,44 +36,6 @@ class Resampled(NamedTuple):
 
     reflectance: FloatArray
     error: FloatArray | None
-
-
-def _as_grid(wavelength: npt.ArrayLike, what: str = "wavelength") -> FloatArray:
-    grid = np.asarray(wavelength, dtype=np.float64)
-    if grid.ndim != 1 or grid.size < 2:
-        raise SpectrumError(
-            f"The {what} grid must be 1-D with at least 2 values; got {grid.shape}."
-        )
-    if not np.all(np.isfinite(grid)) or not np.all(np.diff(grid) > 0):
-        raise SpectrumError(f"The {what} grid must be finite and strictly increasing.")
-    return grid
-
-
-def _as_values(values: npt.ArrayLike, grid: FloatArray, what: str = "reflectance") -> FloatArray:
-    array = np.asarray(values, dtype=np.float64)
-    if array.ndim not in (1, 2) or array.shape[-1] != grid.size:
-        raise SpectrumError(
-            f"{what} must have shape ({grid.size},) or (n, {grid.size}) to match the "
-            f"wavelength grid; got {array.shape}."
-        )
-    if not np.all(np.isfinite(array)):
-        raise SpectrumError(
-            f"{what} contains {int(np.sum(~np.isfinite(array)))} NaN or infinite values; "
-            "drop those samples (or bands) before preprocessing."
-        )
-    return array
-
-
-def _weights(error: npt.ArrayLike, grid: FloatArray) -> FloatArray:
-    """Return the weights ``1 / error**2``; a zero error would have infinite weight."""
-    sigma = _as_values(error, grid, "error")
-    if np.any(sigma <= 0):
-        raise SpectrumError(
-            f"Weighting by 1/error**2 needs positive errors; got {int(np.sum(sigma <= 0))} "
-            "zero or negative errors. Drop those samples or give no errors."
-        )
-    weights: FloatArray = sigma**-2.0
-    return weights
 
 
 def _range(lo: float, hi: float) -> str:
@@ -97,7 +53,7 @@ def band_edges(grid: npt.ArrayLike) -> FloatArray:
     >>> band_edges([0.5, 0.6, 0.8]).round(3).tolist()
     [0.45, 0.55, 0.7, 0.9]
     """
-    centres = _as_grid(grid)
+    centres = as_grid(grid)
     middle = (centres[1:] + centres[:-1]) / 2
     first = centres[0] - (centres[1] - centres[0]) / 2
     last = centres[-1] + (centres[-1] - centres[-2]) / 2
@@ -162,10 +118,10 @@ def resample(
     >>> out.reflectance.round(4).tolist()
     [1.5, 1.6, 1.7]
     """
-    source = _as_grid(wavelength)
-    target = _as_grid(grid, "target")
-    values = _as_values(reflectance, source)
-    sigma = None if error is None else _as_values(error, source, "error")
+    source = as_grid(wavelength)
+    target = as_grid(grid, "target")
+    values = as_values(reflectance, source)
+    sigma = None if error is None else as_values(error, source, "error")
     chosen = _choose(source, target) if method == "auto" else method
     if chosen not in ("spline", "bands", "linear"):
         raise SpectrumError(
@@ -301,8 +257,8 @@ def normalise(
     >>> normalise([0.5, 0.55, 0.6], [2.0, 4.0, 6.0]).reflectance.tolist()
     [0.5, 1.0, 1.5]
     """
-    grid = _as_grid(wavelength)
-    values = _as_values(reflectance, grid)
+    grid = as_grid(wavelength)
+    values = as_values(reflectance, grid)
     reference = _value_at(grid, values, at, window)
     if np.any(reference <= 0):
         raise SpectrumError(
@@ -310,148 +266,5 @@ def normalise(
             f"({float(np.min(reference)):.4g}). Check the spectrum's values near {at:g} µm."
         )
     scale = reference[..., np.newaxis]
-    sigma = None if error is None else _as_values(error, grid, "error") / scale
+    sigma = None if error is None else as_values(error, grid, "error") / scale
     return Resampled(values / scale, sigma)
-
-
-def slope(
-    wavelength: npt.ArrayLike,
-    reflectance: npt.ArrayLike,
-    *,
-    at: float = NORMALISATION_WAVELENGTH,
-    error: npt.ArrayLike | None = None,
-) -> FloatArray:
-    r"""Spectral slope of normalised spectra, in µm⁻¹.
-
-    The slope :math:`\gamma` of the line :math:`1 + \gamma(\lambda - \lambda_0)` through
-    unity at :math:`\lambda_0` = `at` that best fits the spectrum in the least-squares
-    sense (weighted by :math:`1/\sigma^2` when errors are given), as in Bus & Binzel
-    (2002):
-
-    .. math:: \gamma = \frac{\sum w (\lambda-\lambda_0)(R-1)}{\sum w (\lambda-\lambda_0)^2}
-
-    Parameters
-    ----------
-    wavelength : array_like, shape (m,)
-        Grid in µm.
-    reflectance : array_like, shape (m,) or (n, m)
-        Spectra normalised to unity at `at` (see :func:`normalise`).
-    at : float
-        Wavelength where the line passes through unity, µm.
-    error : array_like, optional
-        1-sigma errors for weighting.
-
-    Returns
-    -------
-    ndarray, shape () or (n,)
-        Slope in reflectance per µm (multiply by 10 for %/100 nm).
-
-    Raises
-    ------
-    SpectrumError
-        If errors are given and some are not positive.
-
-    Examples
-    --------
-    >>> round(float(slope([0.45, 0.55, 0.65], [0.9, 1.0, 1.1])), 12)
-    1.0
-    """
-    grid = _as_grid(wavelength)
-    values = _as_values(reflectance, grid)
-    offset = grid - at
-    weight = np.ones_like(values) if error is None else _weights(error, grid)
-    return np.asarray(
-        np.sum(weight * offset * (values - 1), axis=-1) / np.sum(weight * offset**2, axis=-1)
-    )
-
-
-def remove_slope(
-    wavelength: npt.ArrayLike,
-    reflectance: npt.ArrayLike,
-    *,
-    at: float = NORMALISATION_WAVELENGTH,
-    error: npt.ArrayLike | None = None,
-) -> Resampled:
-    """Divide normalised spectra by their slope line (see :func:`slope`).
-
-    What remains are the absorption features, the basis of the Bus & Binzel (2002)
-    feature-based taxonomy.
-
-    Returns
-    -------
-    Resampled
-        Slope-removed values and errors scaled the same way.
-
-    Raises
-    ------
-    SpectrumError
-        If the slope line is not positive somewhere on the grid (a slope too steep for
-        the range), or errors are given and some are not positive.
-    """
-    grid = _as_grid(wavelength)
-    values = _as_values(reflectance, grid)
-    gamma = slope(grid, values, at=at, error=error)
-    line = 1 + np.asarray(gamma)[..., np.newaxis] * (grid - at)
-    if np.any(line <= 0):
-        raise SpectrumError(
-            "The slope line is not positive over the whole grid, so the slope cannot be "
-            "divided out; crop the spectrum to a narrower range around the normalisation "
-            "wavelength."
-        )
-    sigma = None if error is None else _as_values(error, grid, "error") / line
-    return Resampled(values / line, sigma)
-
-
-def smooth(
-    wavelength: npt.ArrayLike,
-    reflectance: npt.ArrayLike,
-    *,
-    lam: float | None = None,
-    error: npt.ArrayLike | None = None,
-) -> FloatArray:
-    """Smooth spectra with a cubic smoothing spline, evaluated on the same grid.
-
-    Parameters
-    ----------
-    wavelength : array_like, shape (m,)
-        Grid in µm (need not be uniform).
-    reflectance : array_like, shape (m,) or (n, m)
-        Values on the grid.
-    lam : float, optional
-        Smoothing strength; None chooses it per spectrum by generalised
-        cross-validation (Craven & Wahba 1979), as
-        :func:`scipy.interpolate.make_smoothing_spline` does.
-    error : array_like, optional
-        1-sigma errors; samples are weighted by ``1 / error**2``.
-
-    Returns
-    -------
-    ndarray
-        Smoothed values, same shape as `reflectance`.
-
-    Raises
-    ------
-    SpectrumError
-        Fewer than 5 samples, a negative `lam`, or errors that are not all positive.
-    """
-    from scipy.interpolate import make_smoothing_spline
-
-    grid = _as_grid(wavelength)
-    values = _as_values(reflectance, grid)
-    if grid.size < 5:
-        raise SpectrumError(f"Smoothing needs at least 5 samples; got {grid.size}.")
-    if lam is not None and not lam >= 0:
-        raise SpectrumError(
-            f"The 'lam' parameter of smooth must be a non-negative float or None. Got {lam!r} "
-            "instead."
-        )
-    weights = None if error is None else _weights(error, grid)
-    rows = values.reshape(-1, grid.size)
-    row_weights = (
-        None if weights is None else np.broadcast_to(weights, values.shape).reshape(rows.shape)
-    )
-    smoothed = np.empty_like(rows)
-    for i, row in enumerate(rows):
-        w = None if row_weights is None else row_weights[i]
-        smoothed[i] = make_smoothing_spline(grid, row, w=w, lam=lam)(grid)
-    return smoothed.reshape(values.shape)

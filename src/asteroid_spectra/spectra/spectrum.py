@@ -1,9 +1,11 @@
 """The :class:`Spectrum` value object.
 
 A spectrum is immutable: its arrays are read-only copies, and every method returns a new
-:class:`Spectrum`. Construction validates everything once, so code that receives a
+:class:`Spectrum`. Construction validates everything once
+(:func:`~asteroid_spectra.spectra.validation.check_samples`), so code that receives a
 :class:`Spectrum` can trust it: wavelengths in µm, finite, strictly increasing and
-inside 0.1-6 µm; finite, non-negative reflectance; at least :data:`MIN_POINTS` samples.
+inside 0.1-6 µm; finite, non-negative reflectance; at least
+:data:`~asteroid_spectra.spectra.validation.MIN_POINTS` samples.
 """
 
 from __future__ import annotations
@@ -17,36 +19,20 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from asteroid_spectra.exceptions import AsteroidSpectraError, CoverageError, SpectrumError
+from asteroid_spectra.exceptions import AsteroidSpectraError, CoverageError
 from asteroid_spectra.schema import NORMALISATION_WAVELENGTH
-from asteroid_spectra.spectra import preprocess
-from asteroid_spectra.spectra.units import check_range, guess_unit, to_micron
+from asteroid_spectra.spectra import preprocess, shape
+from asteroid_spectra.spectra.units import guess_unit, to_micron
+from asteroid_spectra.spectra.validation import check_samples
 
 if TYPE_CHECKING:
     import pandas as pd
     import specutils
     from astropy.table import QTable
 
-__all__ = ["MIN_POINTS", "Spectrum"]
-
-MIN_POINTS = 3
-"""Fewest samples a spectrum may have (a slope needs three to be checked)."""
+__all__ = ["Spectrum"]
 
 FloatArray = npt.NDArray[np.float64]
-
-
-def _frozen(values: npt.ArrayLike | None, dtype: Any = np.float64) -> Any:
-    if values is None:
-        return None
-    array = np.array(values, dtype=dtype, copy=True)
-    array.setflags(write=False)
-    return array
-
-
-def _where(wavelength: FloatArray, bad: npt.NDArray[np.bool_]) -> str:
-    at = ", ".join(f"{w:.4g}" for w in wavelength[bad][:5])
-    more = "…" if bad.sum() > 5 else ""
-    return f"at {at}{more} µm"
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,58 +76,9 @@ class Spectrum:
     meta: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        wavelength = _frozen(self.wavelength)
-        reflectance = _frozen(self.reflectance)
-        error = _frozen(self.error)
-        flag = _frozen(self.flag, np.int8)
-        for name, array in (("wavelength", wavelength), ("reflectance", reflectance)):
-            if array.ndim != 1:
-                raise SpectrumError(f"{name} must be 1-D; got shape {array.shape}.")
-        size = wavelength.size
-        for name, array in (("reflectance", reflectance), ("error", error), ("flag", flag)):
-            if array is not None and array.shape != (size,):
-                raise SpectrumError(
-                    f"{name} must have one value per wavelength ({size}); got shape {array.shape}."
-                )
-        if size < MIN_POINTS:
-            raise SpectrumError(
-                f"Too few points: a spectrum needs at least {MIN_POINTS} samples; got {size}."
-            )
-        if not np.all(np.isfinite(wavelength)):
-            raise SpectrumError(
-                f"wavelength has {int(np.sum(~np.isfinite(wavelength)))} NaN or infinite "
-                "values; remove those rows."
-            )
-        check_range(wavelength)
-        steps = np.diff(wavelength)
-        if not np.all(steps > 0):
-            i = int(np.flatnonzero(steps <= 0)[0])
-            kind = "repeated" if steps[i] == 0 else "decreasing"
-            raise SpectrumError(
-                f"Wavelengths must be strictly increasing; {kind} at index {i + 1} "
-                f"({wavelength[i + 1]:.6g} µm after {wavelength[i]:.6g} µm). Sort the samples "
-                "and merge duplicates (Spectrum.from_arrays sorts reversed input)."
-            )
-        for name, array in (("reflectance", reflectance), ("error", error)):
-            if array is None:
-                continue
-            bad = ~np.isfinite(array)
-            if bad.any():
-                raise SpectrumError(
-                    f"{name} has {int(bad.sum())} NaN or infinite values "
-                    f"{_where(wavelength, bad)}; remove those samples."
-                )
-            negative = array < 0
-            if negative.any():
-                raise SpectrumError(
-                    f"{name} has {int(negative.sum())} negative values "
-                    f"{_where(wavelength, negative)}; reflectance and errors cannot be "
-                    "negative. Remove those samples or check the file's columns."
-                )
-        object.__setattr__(self, "wavelength", wavelength)
-        object.__setattr__(self, "reflectance", reflectance)
-        object.__setattr__(self, "error", error)
-        object.__setattr__(self, "flag", flag)
+        samples = check_samples(self.wavelength, self.reflectance, self.error, self.flag)
+        for name, array in samples._asdict().items():
+            object.__setattr__(self, name, array)
         object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))
 
     # --- construction ------------------------------------------------------------------
@@ -262,10 +199,10 @@ class Spectrum:
         return self.replace(reflectance=result.reflectance, error=result.error)
 
     def slope(self, at: float = NORMALISATION_WAVELENGTH) -> float:
-        """Spectral slope in µm⁻¹ of the normalised spectrum; see :func:`~.preprocess.slope`."""
+        """Spectral slope in µm⁻¹ of the normalised spectrum; see :func:`~.shape.slope`."""
         normalised = self.normalise(at)
         return float(
-            preprocess.slope(
+            shape.slope(
                 normalised.wavelength, normalised.reflectance, at=at, error=normalised.error
             )
         )
@@ -273,17 +210,17 @@ class Spectrum:
     def remove_slope(self, at: float = NORMALISATION_WAVELENGTH) -> Spectrum:
         """Normalise at `at`, then divide by the slope line.
 
-        See :func:`~asteroid_spectra.spectra.preprocess.remove_slope`.
+        See :func:`~asteroid_spectra.spectra.shape.remove_slope`.
         """
         normalised = self.normalise(at)
-        result = preprocess.remove_slope(
+        result = shape.remove_slope(
             normalised.wavelength, normalised.reflectance, at=at, error=normalised.error
         )
         return self.replace(reflectance=result.reflectance, error=result.error)
 
     def smooth(self, lam: float | None = None) -> Spectrum:
-        """Smooth with a cubic smoothing spline; see :func:`~.preprocess.smooth`."""
-        values = preprocess.smooth(self.wavelength, self.reflectance, lam=lam, error=self.error)
+        """Smooth with a cubic smoothing spline; see :func:`~.shape.smooth`."""
+        values = shape.smooth(self.wavelength, self.reflectance, lam=lam, error=self.error)
         return self.replace(reflectance=values)
 
     def to_frame(self) -> pd.DataFrame:

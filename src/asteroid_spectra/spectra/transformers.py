@@ -2,8 +2,9 @@
 
 Each transformer takes ``X`` of shape ``(n_spectra, n_wavelengths)`` whose columns are
 the samples at ``wavelength`` (µm) and applies one pure function of
-:mod:`~asteroid_spectra.spectra.preprocess`; they are stateless, so they can sit in a
-:class:`~sklearn.pipeline.Pipeline` and be cross-validated without leakage.
+:mod:`~asteroid_spectra.spectra.preprocess` or :mod:`~asteroid_spectra.spectra.shape`;
+they are stateless, so they can sit in a :class:`~sklearn.pipeline.Pipeline` and be
+cross-validated without leakage.
 
 Examples
 --------
@@ -27,7 +28,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from asteroid_spectra.exceptions import SpectrumError
 from asteroid_spectra.schema import NORMALISATION_WAVELENGTH
-from asteroid_spectra.spectra import preprocess
+from asteroid_spectra.spectra import preprocess, shape
 
 __all__ = [
     "Derivative",
@@ -155,7 +156,7 @@ class SlopeRemover(_GridTransformer):
     def transform(self, X: npt.ArrayLike) -> FloatArray:
         """Return the slope-removed spectra, same shape."""
         values = self._validated(X)
-        return preprocess.remove_slope(self._grid(), values, at=self.at).reflectance
+        return shape.remove_slope(self._grid(), values, at=self.at).reflectance
 
 
 class SlopeFeature(_GridTransformer):
@@ -176,7 +177,7 @@ class SlopeFeature(_GridTransformer):
     def transform(self, X: npt.ArrayLike) -> FloatArray:
         """Return the slopes, shape (n, 1)."""
         values = self._validated(X)
-        return preprocess.slope(self._grid(), values, at=self.at)[:, np.newaxis]
+        return shape.slope(self._grid(), values, at=self.at)[:, np.newaxis]
 
     def get_feature_names_out(self, input_features: Any = None) -> npt.NDArray[np.object_]:
         """``["slope"]``."""
@@ -202,7 +203,7 @@ class Smoother(_GridTransformer):
     def transform(self, X: npt.ArrayLike) -> FloatArray:
         """Return the smoothed spectra, same shape."""
         values = self._validated(X)
-        return preprocess.smooth(self._grid(), values, lam=self.lam)
+        return shape.smooth(self._grid(), values, lam=self.lam)
 
 
 class Derivative(_GridTransformer):

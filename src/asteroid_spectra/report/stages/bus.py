@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from asteroid_spectra.report.sections import Section, Table, png
-from asteroid_spectra.report.stages.common import Progress, Settings, _evaluate, _headline, _pm
+from asteroid_spectra.report.stages.common import (
+    Progress,
+    Settings,
+    cross_validate,
+    headline,
+    mean_std,
+)
 
 __all__ = ["bus_stage"]
 
@@ -12,7 +18,7 @@ def bus_stage(settings: Settings, progress: Progress) -> Section:
     """Evaluate the Bus-level SVM on the 23 Bus classes with at least 5 spectra."""
     from asteroid_spectra.plotting import plot_confusion_matrix, plot_per_class_f1
 
-    result = _evaluate("svm-bus", "bus", settings, progress)
+    result = cross_validate("svm-bus", "bus", settings, progress)
     summary = result.summary()
     per_class = summary["per_class"]
     worst = sorted(per_class, key=lambda c: per_class[c]["f1_mean"])[:3]
@@ -21,11 +27,11 @@ def bus_stage(settings: Settings, progress: Progress) -> Section:
         title="Bus classes",
         summary=(
             f"The Bus-level SVM classifies the {len(per_class)} Bus classes with at least 5 "
-            f"spectra at accuracy {_pm(summary['accuracy'])} and macro F1 "
-            f"{_pm(summary['f1_macro'])}. The hardest classes ({', '.join(worst)}) are "
+            f"spectra at accuracy {mean_std(summary['accuracy'])} and macro F1 "
+            f"{mean_std(summary['f1_macro'])}. The hardest classes ({', '.join(worst)}) are "
             "those defined by subtle features the 0.44-0.92 µm spectra barely show."
         ),
-        numbers=_headline(
+        numbers=headline(
             summary,
             (
                 "accuracy",

@@ -1,6 +1,6 @@
 """What every stage shares: the run settings, the stage record, reference numbers, helpers.
 
-``_pm`` and ``_headline`` format the numbers of an evaluation summary; ``_evaluate``
+``mean_std`` and ``headline`` format the numbers of an evaluation summary; ``cross_validate``
 builds a model by name (or clones a given estimator) and cross-validates it on a SMASSII
 target under the run's settings.
 """
@@ -13,7 +13,15 @@ from typing import Any
 
 from asteroid_spectra.report.sections import Section
 
-__all__ = ["TUTORIAL_X_F1", "Progress", "Settings", "Stage"]
+__all__ = [
+    "TUTORIAL_X_F1",
+    "Progress",
+    "Settings",
+    "Stage",
+    "cross_validate",
+    "headline",
+    "mean_std",
+]
 
 Progress = Callable[[int, int], None]
 """``(done, total)`` progress callback of a stage."""
@@ -76,15 +84,17 @@ class Stage:
     run: Callable[[Settings, Progress], Section]
 
 
-def _pm(metric: dict[str, float]) -> str:
+def mean_std(metric: dict[str, float]) -> str:
+    """Format ``{"mean": m, "std": s}`` as ``"m ± s"`` (3 decimals)."""
     return f"{metric['mean']:.3f} ± {metric['std']:.3f}"
 
 
-def _headline(summary: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+def headline(summary: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """Return the entries of `keys` that `summary` has."""
     return {k: summary[k] for k in keys if k in summary}
 
 
-def _evaluate(
+def cross_validate(
     name: str, target: str, settings: Settings, progress: Progress, estimator: Any = None
 ) -> Any:
     """Cross-validate model `name` (or a clone of `estimator`) under the run's settings."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from asteroid_spectra.report.sections import Section, Table, png
-from asteroid_spectra.report.stages.common import Progress, Settings, _pm
+from asteroid_spectra.report.stages.common import Progress, Settings, mean_std
 
 __all__ = ["gaia_stage"]
 
@@ -48,11 +48,11 @@ def gaia_stage(settings: Settings, progress: Progress) -> Section:
         rows.append(
             [
                 f"{scheme} → gaia-dr3",
-                _pm(s["accuracy"]),
-                _pm(s["f1_macro"]),
-                _pm(s["catalogue_noise_accuracy"]),
+                mean_std(s["accuracy"]),
+                mean_std(s["f1_macro"]),
+                mean_std(s["catalogue_noise_accuracy"]),
                 *[
-                    _pm(s[f"catalogue_noise_accuracy[{b}]"])
+                    mean_std(s[f"catalogue_noise_accuracy[{b}]"])
                     if f"catalogue_noise_accuracy[{b}]" in s
                     else "—"
                     for b in bins
@@ -66,9 +66,9 @@ def gaia_stage(settings: Settings, progress: Progress) -> Section:
         summary=(
             "Trained on the Gaia spectra of the SMASSII asteroids (labels by identity, copies "
             "degraded to the catalogue's errors), the model classifies held-out asteroids' "
-            f"Gaia spectra at main-group accuracy {_pm(gaia['accuracy'])} as published and "
-            f"{_pm(gaia['catalogue_noise_accuracy'])} at catalogue noise, against "
-            f"{_pm(evaluations['smass2']['accuracy'])} for SMASSII spectra corrected to Gaia. "
+            f"Gaia spectra at main-group accuracy {mean_std(gaia['accuracy'])} as published and "
+            f"{mean_std(gaia['catalogue_noise_accuracy'])} at catalogue noise, against "
+            f"{mean_std(evaluations['smass2']['accuracy'])} for SMASSII spectra corrected to Gaia. "
             f"All {run.n_rows:,} Gaia DR3 asteroids were then classified in "
             f"{run.seconds:.1f} s ({fractions.get('S', 0):.0%} S, {fractions.get('C', 0):.0%} C, "
             f"{fractions.get('X', 0):.0%} X, {fractions.get('Other', 0):.0%} Other)."

@@ -9,9 +9,9 @@ from asteroid_spectra.report.stages.common import (
     TUTORIAL_X_F1,
     Progress,
     Settings,
-    _evaluate,
-    _headline,
-    _pm,
+    cross_validate,
+    headline,
+    mean_std,
 )
 
 __all__ = ["supervised_stage"]
@@ -25,9 +25,9 @@ def supervised_stage(settings: Settings, progress: Progress) -> Section:
     steps = len(models) + 1
     results: dict[str, Any] = {}
     for i, name in enumerate(models):
-        results[name] = _evaluate(name, "x-vs-rest", settings, lambda d, t: None)
+        results[name] = cross_validate(name, "x-vs-rest", settings, lambda d, t: None)
         progress(i + 1, steps)
-    main = _evaluate("svm-robust", "main-group", settings, lambda d, t: None)
+    main = cross_validate("svm-robust", "main-group", settings, lambda d, t: None)
     progress(steps, steps)
     summaries = {name: r.summary() for name, r in results.items()}
     rows = []
@@ -35,10 +35,10 @@ def supervised_stage(settings: Settings, progress: Progress) -> Section:
         rows.append(
             [
                 name,
-                _pm(s["f1"]),
+                mean_std(s["f1"]),
                 f"{TUTORIAL_X_F1[name]:.3f}" if name in TUTORIAL_X_F1 else "—",
-                _pm(s["accuracy"]),
-                _pm(s["ece"]) if "ece" in s else "—",
+                mean_std(s["accuracy"]),
+                mean_std(s["ece"]) if "ece" in s else "—",
             ]
         )
     figure = plot_x_f1_comparison(
@@ -57,17 +57,17 @@ def supervised_stage(settings: Settings, progress: Progress) -> Section:
         summary=(
             f"Under {settings.folds}-fold cross-validation repeated {settings.repeats} times, "
             f"the best X-vs-rest model is {best_x} with F1(X) "
-            f"{_pm(summaries[best_x]['f1'])}, and svm-robust classifies the four main groups "
-            f"with weighted F1 {_pm(main_summary['f1_weighted'])}. The tutorial's numbers "
+            f"{mean_std(summaries[best_x]['f1'])}, and svm-robust classifies the four main groups "
+            f"with weighted F1 {mean_std(main_summary['f1_weighted'])}. The tutorial's numbers "
             "come from one random split each, so their differences of ±0.01 are within the "
             "fold-to-fold spread shown here."
         ),
         numbers={
             "x-vs-rest": {
-                n: _headline(s, ("f1", "precision", "recall", "accuracy", "ece", "brier"))
+                n: headline(s, ("f1", "precision", "recall", "accuracy", "ece", "brier"))
                 for n, s in summaries.items()
             },
-            "main-group": _headline(
+            "main-group": headline(
                 main_summary, ("accuracy", "f1_weighted", "f1_macro", "ece", "brier")
             ),
             "tutorial_x_f1": TUTORIAL_X_F1,
@@ -82,7 +82,7 @@ def supervised_stage(settings: Settings, progress: Progress) -> Section:
             Table(
                 "Main groups (svm-robust)",
                 ["metric", "mean ± std"],
-                [[k, _pm(main_summary[k])] for k in ("accuracy", "f1_weighted", "f1_macro")],
+                [[k, mean_std(main_summary[k])] for k in ("accuracy", "f1_weighted", "f1_macro")],
             ),
         ],
         figures=[

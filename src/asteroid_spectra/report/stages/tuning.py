@@ -7,9 +7,9 @@ from asteroid_spectra.report.stages.common import (
     TUTORIAL_X_F1,
     Progress,
     Settings,
-    _evaluate,
-    _headline,
-    _pm,
+    cross_validate,
+    headline,
+    mean_std,
 )
 
 __all__ = ["tuning_stage"]
@@ -30,7 +30,7 @@ def tuning_stage(settings: Settings, progress: Progress) -> Section:
         random_state=settings.seed,
     ).fit(data.X, data.y)
     progress(1, 2)
-    tuned = _evaluate(
+    tuned = cross_validate(
         "mlp-tuned",
         "x-vs-rest",
         settings,
@@ -45,7 +45,7 @@ def tuning_stage(settings: Settings, progress: Progress) -> Section:
         summary=(
             f"An Optuna study ({settings.trials} TPE trials, median pruning on the "
             "validation loss per epoch) tuned the dense net's width, depth, dropout, "
-            f"learning rate and weight decay; the tuned net reaches F1(X) {_pm(tuned['f1'])} "
+            f"learning rate and weight decay; the tuned net reaches F1(X) {mean_std(tuned['f1'])} "
             f"under {settings.folds}×{settings.repeats} CV (tutorial, one split: "
             f"{TUTORIAL_X_F1['mlp-tuned']:.3f}). The tuning saw every spectrum, so this CV "
             "score is slightly optimistic; `asteroid-spectra evaluate --model mlp-tuned` "
@@ -56,7 +56,7 @@ def tuning_stage(settings: Settings, progress: Progress) -> Section:
             "best_inner_score": search.best_score_,
             "n_trials": search.n_trials_,
             "trials": search.trials_,
-            "tuned_cv": _headline(tuned, ("f1", "precision", "recall", "accuracy", "ece")),
+            "tuned_cv": headline(tuned, ("f1", "precision", "recall", "accuracy", "ece")),
         },
         tables=[
             Table(
@@ -67,7 +67,7 @@ def tuning_stage(settings: Settings, progress: Progress) -> Section:
             Table(
                 "Tuned dense net beside the tutorial",
                 ["model", "F1(X) mean ± std", "tutorial F1(X)"],
-                [["mlp-tuned", _pm(tuned["f1"]), f"{TUTORIAL_X_F1['mlp-tuned']:.3f}"]],
+                [["mlp-tuned", mean_std(tuned["f1"]), f"{TUTORIAL_X_F1['mlp-tuned']:.3f}"]],
             ),
         ],
         figures=[

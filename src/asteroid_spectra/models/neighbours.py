@@ -1,0 +1,65 @@
+"""Exhaustive nearest-neighbour distances with numpy, and the out-of-distribution score.
+
+:func:`squared_distances` is the one pairwise distance of the package: the RBF kernel of
+the numpy-only inference form (:func:`~asteroid_spectra.models.inference.svc_decision`)
+and the nearest-neighbour search (:func:`kth_distance`) of the out-of-distribution score
+(:class:`~asteroid_spectra.models.uncertainty.DistanceOOD`, :func:`distance_score`) use
+it, in blocks of :data:`CHUNK` rows. The arithmetic follows scikit-learn's, so the
+distances agree with ``sklearn.metrics.pairwise.euclidean_distances`` and
+``sklearn.neighbors.NearestNeighbors`` to rounding, without importing scikit-learn.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["CHUNK", "distance_score", "kth_distance", "squared_distances"]
+
+FloatArray = npt.NDArray[np.float64]
+
+CHUNK = 2048
+"""Rows per block of kernel and distance matrices (keeps them in cache, bounds memory)."""
+
+
+def squared_distances(X: FloatArray, Y: FloatArray) -> FloatArray:
+    """Squared Euclidean distances between the rows of `X` and `Y`, shape (n, m).
+
+    ``|x|^2 - 2 x.y + |y|^2`` clipped at 0, in scikit-learn's order of operations
+    (``sklearn.metrics.pairwise.euclidean_distances``).
+    """
+    distances = -2 * (X @ Y.T)
+    distances += np.einsum("ij,ij->i", X, X)[:, np.newaxis]
+    distances += np.einsum("ij,ij->i", Y, Y)[np.newaxis, :]
+    np.maximum(distances, 0, out=distances)
+    return distances
+
+
+def kth_distance(X: FloatArray, reference: FloatArray, k: int) -> FloatArray:
+    """Distance of each row of `X` to its `k`-th nearest row of `reference` (k ≥ 1).
+
+    Exhaustive search in blocks of rows, with :func:`squared_distances` (the distances of
+    ``sklearn.neighbors.NearestNeighbors(algorithm="brute")`` to rounding).
+
+    Examples
+    --------
+    >>> reference = np.array([[0.0], [1.0], [3.0]])
+    >>> kth_distance(np.array([[0.0], [2.5]]), reference, 2).tolist()
+    [1.0, 1.5]
+    """
+    out = np.empty(len(X))
+    for start in range(0, len(X), CHUNK):
+        rows = slice(start, start + CHUNK)
+        squared = squared_distances(X[rows], reference)
+        out[rows] = np.sqrt(np.partition(squared, k - 1, axis=1)[:, k - 1])
+    return out
+
+
+def distance_score(X: FloatArray, reference: FloatArray, k: int, scale: float) -> FloatArray:
+    """Out-of-distribution score: :func:`kth_distance` to `reference` divided by `scale`.
+
+    The score of :class:`~asteroid_spectra.models.uncertainty.DistanceOOD` from its
+    fitted ``reference_spectra_``, ``k_`` and ``reference_`` (the training spectra's own
+    k-NN distance at the chosen quantile): ≤ 1 is typical of the training set.
+    """
+    return np.asarray(kth_distance(X, reference, k) / scale)
