@@ -13,8 +13,10 @@ training). Prints the median and min-max over ``--repeats`` runs of
 then the import-time table of the classify command (``python -X importtime``): the
 cumulative import time of each top-level package, largest first.
 
-Usage: ``python benchmarks/user_path.py [--repeats 5] [--cache DIR] [--json]`` with
-``ASTEROID_SPECTRA_MIRROR`` (or the network) available.
+Usage: ``python benchmarks/user_path.py [--repeats 5] [--cache DIR] [--src DIR] [--json]``
+with ``ASTEROID_SPECTRA_MIRROR`` (or the network) available. ``--src`` runs another
+checkout's package (its ``src/``) in the same environment, for before/after ratios
+measured in one sitting.
 """
 
 from __future__ import annotations
@@ -94,12 +96,20 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--cache", type=Path, default=None, help="cache directory to use")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--src",
+        type=Path,
+        default=None,
+        help="run the package found in this source directory (e.g. an older checkout's src/)",
+    )
     options = parser.parse_args()
 
     cache = options.cache or Path(tempfile.mkdtemp(prefix="asteroid-spectra-user-path-"))
     # As after a normal install: the package's bytecode is compiled once and reused.
     env = {**os.environ, "ASTEROID_SPECTRA_CACHE": str(cache)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if options.src is not None:  # ahead of the installed package on sys.path
+        env["PYTHONPATH"] = str(options.src.resolve())
     os.environ["ASTEROID_SPECTRA_CACHE"] = str(cache)
     exe = str(Path(sys.executable).with_name("asteroid-spectra"))
     work = Path(tempfile.mkdtemp(prefix="asteroid-spectra-user-path-out-"))

@@ -268,3 +268,30 @@ def test_classify_arrays_reports_a_bad_grid_on_every_row(
     for result in results:
         assert result.error is not None
         assert re.search(message, result.error), result.error
+
+
+def test_classifying_with_a_saved_model_imports_no_heavy_library(
+    model: TaxonomyModel, tmp_path: Path
+) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from asteroid_spectra.models.persistence import save_model
+
+    directory = save_model(model, tmp_path / "model")
+    spectrum = dense("Sq")
+    np.savetxt(tmp_path / "sq.txt", np.column_stack([spectrum.wavelength, spectrum.reflectance]))
+    code = f"""
+import json, sys
+import asteroid_spectra as asp
+from asteroid_spectra.models.persistence import load_model
+result = asp.classify({str(tmp_path / "sq.txt")!r}, model=load_model({str(directory)!r}))
+heavy = ("sklearn", "scipy", "pandas", "torch", "skops", "dask", "pyarrow", "matplotlib")
+print(json.dumps({{"class": [result.main_group, result.bus_class],
+                  "loaded": sorted(m for m in heavy if m in sys.modules)}}))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = json.loads(done.stdout)
+    assert out["class"] == ["S", "Sq"]
+    assert out["loaded"] == []  # the numpy-only inference form; no scikit-learn, no pandas

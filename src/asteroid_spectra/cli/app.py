@@ -20,8 +20,12 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help text: typer's rich help formatting doubles the start-up time of --help.
+    rich_markup_mode=None,
 )
-plot_app = typer.Typer(help="Draw figures (static PNG/PDF/SVG).", no_args_is_help=True)
+plot_app = typer.Typer(
+    help="Draw figures (static PNG/PDF/SVG).", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(plot_app, name="plot")
 
 app.command()(data.fetch)
