@@ -24,6 +24,8 @@ from asteroid_spectra.exceptions import ParameterError
 __all__ = [
     "BUS_CLASSES",
     "BUS_TO_MAIN_GROUP",
+    "DEMEO_WAVELENGTH",
+    "ECAS_WAVELENGTH",
     "ERROR",
     "FLAG",
     "GAIA_DR3_WAVELENGTH",
@@ -56,6 +58,10 @@ BUS_CLASS: Final = "bus_class"
 MAIN_GROUP: Final = "main_group"
 THOLEN_CLASS: Final = "tholen_class"
 THOLEN_CLASS_SMASS1: Final = "tholen_class_smass1"
+DEMEO_CLASS: Final = "demeo_class"
+PRIMASS_CLASS: Final = "primass_class"
+FILE: Final = "file"
+"""Which spectrum of a survey a row belongs to (its file or record, as published)."""
 LABELLED: Final = "labelled"
 LABEL_NOTE: Final = "label_note"
 
@@ -73,6 +79,18 @@ SMASS2_WAVELENGTH.flags.writeable = False
 GAIA_DR3_WAVELENGTH: Final[npt.NDArray[np.float64]] = np.round(np.arange(16) * 0.044 + 0.374, 3)
 """The 16 Gaia DR3 reflectance bands: 0.374-1.034 µm in 0.044 µm steps."""
 GAIA_DR3_WAVELENGTH.flags.writeable = False
+
+DEMEO_WAVELENGTH: Final[npt.NDArray[np.float64]] = np.round(np.arange(41) * 0.05 + 0.45, 2)
+"""The 41-point grid of the Bus-DeMeo taxonomy: 0.45-2.45 µm in 0.05 µm steps (DeMeo et
+al. 2009, Icarus 202, 160-180)."""
+DEMEO_WAVELENGTH.flags.writeable = False
+
+ECAS_WAVELENGTH: Final[npt.NDArray[np.float64]] = np.array(
+    [0.337, 0.359, 0.437, 0.55, 0.701, 0.853, 0.948, 1.041]
+)
+"""Effective wavelengths (µm) of the eight ECAS filters s, u, b, v, w, x, p, z (Zellner,
+Tholen & Tedesco 1985, Icarus 61, 355-416)."""
+ECAS_WAVELENGTH.flags.writeable = False
 
 # --- taxonomy --------------------------------------------------------------------------
 MAIN_GROUPS: Final = ("C", "S", "X", "Other")

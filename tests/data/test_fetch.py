@@ -396,7 +396,7 @@ def test_unwritable_cache(payload: bytes, empty_settings: Settings, tmp_path: Pa
     ("name", "hint"),
     [
         ("smass2/Bus.Taxonomy.tx", "Did you mean 'smass2/Bus.Taxonomy.txt'?"),
-        ("gaia_dr3/nothing", "Registered collections: smass2, gaia-dr3."),
+        ("gaia_dr3/nothing", "Registered collections: smass2, gaia-dr3, smass1, smassir, "),
     ],
 )
 def test_unregistered_name(name: str, hint: str, empty_settings: Settings) -> None:

@@ -9,9 +9,14 @@ import pytest
 
 from asteroid_spectra.data.registry import (
     COLLECTIONS,
+    DEMEO_CITATION,
+    ECAS_CITATION,
     GAIA_DR3_CITATION,
     REGISTRY,
+    SMASS1_CITATION,
     SMASS2_CITATION,
+    SMASSIR_CITATION,
+    THOLEN_CITATION,
     RemoteFile,
     collection,
     remote_file,
@@ -28,16 +33,40 @@ SMASS2_SHA256 = {
 }
 
 
-def test_registry_holds_the_22_files_of_the_mirror_layout() -> None:
-    assert len(REGISTRY) == 22
-    assert sorted(REGISTRY) == sorted([*SMASS2_SHA256, *GAIA_NAMES])
+# Files per collection, counted in the mirror's README and SHA256SUMS (/work/shared/data).
+SIZES = {
+    "smass2": 2,
+    "gaia-dr3": 20,
+    "smass1": 317,
+    "smassir": 252,
+    "primass-l": 442,
+    "irtf-spex": 301,
+    "ecas": 604,
+    "tholen1984": 1,
+    "demeo2009": 3,
+}
+ALL = ", ".join(SIZES)
+CLASSY_APP = (
+    "https://raw.githubusercontent.com/maxmahlke/classy-app/"
+    "458a1c1d5254372a909c9c0d996d7c64f927f08f/data/"
+)
+CLASSY = (
+    "https://raw.githubusercontent.com/maxmahlke/classy/8dc18d0808bb34c9959a9e3e6625158dc27e5824/"
+)
+
+
+def test_registry_holds_every_file_of_the_mirror_layout() -> None:
+    assert len(REGISTRY) == sum(SIZES.values()) == 1942
+    assert {name: len(files) for name, files in COLLECTIONS.items()} == SIZES
+    assert set(SMASS2_SHA256) | set(GAIA_NAMES) <= set(REGISTRY)
     assert all(name == file.name for name, file in REGISTRY.items())
 
 
 def test_every_sha256_is_64_lowercase_hex() -> None:
     for file in REGISTRY.values():
         assert re.fullmatch(r"[0-9a-f]{64}", file.sha256), file.name
-    assert len({file.sha256 for file in REGISTRY.values()}) == 22
+    # A few files are byte-identical copies (e.g. SMASSIR spectra of the same night).
+    assert len({file.sha256 for file in REGISTRY.values()}) >= 1930
 
 
 def test_smass2_hashes_match_the_mirror_readme() -> None:
@@ -69,6 +98,16 @@ def test_smass2_hashes_match_the_mirror_readme() -> None:
             "SsoReflectanceSpectrum_19.csv.gz",
             GAIA_DR3_CITATION,
         ),
+        ("smass1/a000003.[1]", CLASSY_APP + "smass/smass1/a000003.%5B1%5D", SMASS1_CITATION),
+        ("smassir/a000005.[3]", CLASSY_APP + "smass/smassir/a000005.%5B3%5D", SMASSIR_CITATION),
+        ("ecas/colors.csv", CLASSY_APP + "pds/gbo.ast.ecas.phot/colors.csv", ECAS_CITATION),
+        ("tholen1984/scores.csv", CLASSY_APP + "tholen1984/scores.csv", THOLEN_CITATION),
+        ("demeo2009/scores.csv", CLASSY + "data/demeo2009/scores.csv", DEMEO_CITATION),
+        (
+            "demeo2009/demeo2009_splined_spectra.csv",
+            CLASSY + "tests/data/demeo2009_splined_spectra.csv",
+            DEMEO_CITATION,
+        ),
     ],
 )
 def test_origin_urls_and_citations(name: str, url: str, citation: str) -> None:
@@ -79,8 +118,10 @@ def test_origin_urls_and_citations(name: str, url: str, citation: str) -> None:
 
 
 def test_every_url_ends_with_the_file_name() -> None:
+    from urllib.parse import unquote
+
     for file in REGISTRY.values():
-        assert file.url.rsplit("/", 1)[1] == file.name.rsplit("/", 1)[1]
+        assert unquote(file.url.rsplit("/", 1)[1]) == file.name.rsplit("/", 1)[1]
 
 
 def test_citations_name_the_papers() -> None:
@@ -89,10 +130,15 @@ def test_citations_name_the_papers() -> None:
     assert "Icarus 158, 146-177" in SMASS2_CITATION
     assert "Galluccio, L. et al. (2023)" in GAIA_DR3_CITATION
     assert "A&A 674, A35" in GAIA_DR3_CITATION
+    assert "Icarus 115, 1-35" in SMASS1_CITATION
+    assert "Icarus 159, 468-499" in SMASSIR_CITATION
+    assert "Icarus 61, 355-416" in ECAS_CITATION
+    assert "Tholen, D. J. (1984)" in THOLEN_CITATION
+    assert "Icarus 202, 160-180" in DEMEO_CITATION
 
 
 def test_collections() -> None:
-    assert list(COLLECTIONS) == ["smass2", "gaia-dr3"]
+    assert list(COLLECTIONS) == list(SIZES)
     assert [file.name for file in collection("smass2")] == [
         "smass2/smass2data.tar.gz",
         "smass2/Bus.Taxonomy.txt",
@@ -118,14 +164,14 @@ def test_unknown_name_suggests_close_matches(name: str, hint: str) -> None:
         remote_file(name)
 
     assert f"No remote file called {name!r} is registered." in str(caught.value)
-    assert str(caught.value).endswith("Registered collections: smass2, gaia-dr3.")
+    assert str(caught.value).endswith(f"Registered collections: {ALL}.")
 
 
 def test_unknown_name_without_close_match_has_no_hint() -> None:
     with pytest.raises(
         DataError,
-        match=r"^No remote file called 'zzz' is registered\. Registered collections: "
-        r"smass2, gaia-dr3\.$",
+        match=rf"^No remote file called 'zzz' is registered\. Registered collections: "
+        rf"{re.escape(ALL)}\.$",
     ):
         remote_file("zzz")
 
@@ -134,7 +180,7 @@ def test_unknown_name_without_close_match_has_no_hint() -> None:
 def test_unknown_collection(name: str) -> None:
     with pytest.raises(
         DataError,
-        match=rf"^Unknown collection {re.escape(repr(name))}; expected one of smass2, gaia-dr3\.$",
+        match=rf"^Unknown collection {re.escape(repr(name))}; expected one of {re.escape(ALL)}\.$",
     ):
         collection(name)
 
@@ -144,3 +190,16 @@ def test_registry_is_read_only() -> None:
         REGISTRY["x"] = REGISTRY["smass2/Bus.Taxonomy.txt"]  # type: ignore[index]
     with pytest.raises(dataclasses.FrozenInstanceError):
         REGISTRY["smass2/Bus.Taxonomy.txt"].sha256 = "0" * 64  # type: ignore[misc]
+
+
+@pytest.mark.integration
+def test_manifests_list_exactly_the_mirrors_files() -> None:
+    """The manifests are the sha256 of the published files (the mirror's SHA256SUMS)."""
+    import os
+    from pathlib import Path
+
+    sums = Path(os.environ.get("ASTEROID_SPECTRA_MIRROR", "/nonexistent")) / "SHA256SUMS"
+    if not sums.is_file():
+        pytest.skip("ASTEROID_SPECTRA_MIRROR does not name a mirror with SHA256SUMS")
+    listed = dict(reversed(line.split(None, 1)) for line in sums.read_text().splitlines())
+    assert {file.name: file.sha256 for file in REGISTRY.values()} == listed

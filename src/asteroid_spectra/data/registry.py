@@ -1,19 +1,38 @@
 """Registry of every remote file the package reads: origin URL, sha256 and citation.
 
-A file's *name* is its path inside a mirror (``smass2/Bus.Taxonomy.txt``), which is
-also where it is cached. Files are grouped into *collections* (``smass2``,
-``gaia-dr3``), one per survey.
+Files are grouped into *collections*, one per survey or taxonomy (:data:`SURVEYS`). A
+file's *name* is its path inside a mirror (``smass2/Bus.Taxonomy.txt``), which is also
+where it is cached. The files of a collection and their sha256 are listed in its
+manifest, ``asteroid_spectra/data/manifests/<collection>.txt`` (one ``path sha256`` per
+line, pooch's registry format), read on first use; the origin URL is the collection's
+base URL followed by the file's path (or the path given in :attr:`Survey.origin_paths`).
+
+The manifests were written from the sha256 of the files as their publishers serve them
+(the mirror's ``SHA256SUMS``); every download or mirror copy is verified against them.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+import functools
+import sys
+import urllib.parse
+from dataclasses import dataclass, field
+from importlib import resources
 from types import MappingProxyType
+from typing import Any
 
 from asteroid_spectra.exceptions import DataError
 
-__all__ = ["COLLECTIONS", "REGISTRY", "RemoteFile", "collection", "remote_file"]
+__all__ = [
+    "COLLECTIONS",
+    "REGISTRY",
+    "SURVEYS",
+    "RemoteFile",
+    "Survey",
+    "collection",
+    "remote_file",
+]
 
 SMASS2_CITATION = (
     "Bus, S. J. & Binzel, R. P. (2002). Phase II of the Small Main-Belt Asteroid "
@@ -25,31 +44,120 @@ GAIA_DR3_CITATION = (
     "Gaia Collaboration, Galluccio, L. et al. (2023). Gaia Data Release 3: Reflectance "
     "spectra of Solar System small bodies. A&A 674, A35, doi:10.1051/0004-6361/202243791."
 )
+SMASS1_CITATION = (
+    "Xu, S., Binzel, R. P., Burbine, T. H. & Bus, S. J. (1995). Small Main-Belt Asteroid "
+    "Spectroscopic Survey: Initial results. Icarus 115, 1-35, doi:10.1006/icar.1995.1075."
+)
+SMASSIR_CITATION = (
+    "Burbine, T. H. & Binzel, R. P. (2002). Small Main-Belt Asteroid Spectroscopic Survey "
+    "in the Near-Infrared. Icarus 159, 468-499, doi:10.1006/icar.2002.6902."
+)
+PRIMASS_CITATION = (
+    "Pinilla-Alonso, N., de León, J. et al. PRIMASS-L: the PRIMitive Asteroids "
+    "Spectroscopic Survey library of visible spectra, NASA Planetary Data System, "
+    "urn:nasa:pds:gbo.ast.primass-l.spectra."
+)
+SPEX_CITATION = (
+    "IRTF SpeX near-infrared spectra of asteroids, NASA Planetary Data System collection "
+    "urn:nasa:pds:gbo.ast.irtf-spex-collection.spectra (spectra from the papers named by "
+    "their folders, e.g. Binzel et al. 2001, Clark et al. 2004, Sunshine et al. 2008)."
+)
+ECAS_CITATION = (
+    "Zellner, B., Tholen, D. J. & Tedesco, E. F. (1985). The eight-color asteroid survey: "
+    "Results for 589 minor planets. Icarus 61, 355-416, doi:10.1016/0019-1035(85)90133-2."
+)
+THOLEN_CITATION = (
+    "Tholen, D. J. (1984). Asteroid taxonomy from cluster analysis of photometry. PhD "
+    "thesis, University of Arizona."
+)
+DEMEO_CITATION = (
+    "DeMeo, F. E., Binzel, R. P., Slivan, S. M. & Bus, S. J. (2009). An extension of the "
+    "Bus asteroid taxonomy into the near-infrared. Icarus 202, 160-180, "
+    "doi:10.1016/j.icarus.2009.02.005."
+)
 
-_SMASS2_URL = "http://smass.mit.edu/data/smass/"
-_GAIA_DR3_URL = "https://cdn.gea.esac.esa.int/Gaia/gdr3/Solar_system/sso_reflectance_spectrum/"
-_GAIA_DR3_SHA256 = {
-    "00": "95fcc56eee23ed747d7a8673f9a9138a431e64bf9c7aef0ad909577c6aa905f6",
-    "01": "3d4bbc55975ed093f87b0c7f8b68e72ca2d5f8b31bae899af8c9683e0b55fe56",
-    "02": "6dd76326984f072be9e480d73542918da25d2d6100fd841f3977df87209d464c",
-    "03": "38b7635cfa5c27388ca249cbd9521317523f449dd02366b92a1dcd067d679429",
-    "04": "0bc7453c44b81e0592f0f4cc3f66d6b37ec7efa4aa8ed88dcc805ffe8481a1bf",
-    "05": "176350a0fe42faeeea3ba5b117192fa5da321656f7f161e7799c75ccd13e6f39",
-    "06": "f0d4f16921bc9b045f0a3743a4e0541bba8a81f48fb649c0165daeba274d44eb",
-    "07": "5787e987360501717bfe5936b78053b9f7dfd9023bae08dfc5688afe93ed7e73",
-    "08": "0d6ea9b8b0d1df0f34ba09c5b9dd38ace090ccf5b62220539a4f28ad262c63b8",
-    "09": "11acd4971a232e15b53a765d824e2cb341e42081cd02323d0a980f52b8997cb8",
-    "10": "a106fcbbf84dff444e45a75ed3a1e07c458dec56013683726a8e0a16d37b22ed",
-    "11": "3e85bed1aa142c7517fb07433d8a1d926348ecdc34c91a3ae85bcdb68c4c968e",
-    "12": "b947af82f16ac2e84b57a9875e33ed797149948723c51ef6711adf81a962e841",
-    "13": "0cbcf9b25619d4b6d520158ce331b8c4d67e1f1eec665f4d4dfc705fd19fe661",
-    "14": "62f97cc48160ff248fa3f96e34de59ec949ff3e46f59ee97f735ca812b3de2fd",
-    "15": "4345154c6c806707daf60054bceba327c0dc93827ef492603b2d23e37316820b",
-    "16": "67b9999c2c32a6a009e47d66a664aedae2698c4bd1b28f0c007b148eb353fc27",
-    "17": "007b5b2ed7cf62bb907c3c6592c3acdf4c2e04140e0f3a8a63dd07d50d5fe85a",
-    "18": "39e4c386da053d2e11badb85c09af4ffdfba3697a84670dc3a353b2624d2eb87",
-    "19": "842f1c8ff9363c9872190dc8c4dd5a26eb645e5e191da169ff33311a98200879",
-}
+_CLASSY_APP = (
+    "https://raw.githubusercontent.com/maxmahlke/classy-app/"
+    "458a1c1d5254372a909c9c0d996d7c64f927f08f/data/"
+)
+_CLASSY = (
+    "https://raw.githubusercontent.com/maxmahlke/classy/8dc18d0808bb34c9959a9e3e6625158dc27e5824/"
+)
+
+
+@dataclass(frozen=True)
+class Survey:
+    """A collection of registered files: where it lives and what to cite.
+
+    Attributes
+    ----------
+    name : str
+        Collection name (``"smass2"``, ``"demeo2009"``…).
+    folder : str
+        Its folder in a mirror and in the cache.
+    base_url : str
+        Origin of its files: base URL + path inside the folder.
+    citation : str
+        What to cite when its files are used.
+    origin_paths : Mapping
+        Paths below `base_url` for files published under another path than their name.
+    """
+
+    name: str
+    folder: str
+    base_url: str
+    citation: str
+    origin_paths: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def url(self, path: str) -> str:
+        """Origin URL of the file at `path` inside :attr:`folder` (percent-encoded)."""
+        return self.base_url + urllib.parse.quote(self.origin_paths.get(path, path))
+
+
+SURVEYS: MappingProxyType[str, Survey] = MappingProxyType(
+    {
+        survey.name: survey
+        for survey in (
+            Survey("smass2", "smass2", "http://smass.mit.edu/data/smass/", SMASS2_CITATION),
+            Survey(
+                "gaia-dr3",
+                "gaia_dr3",
+                "https://cdn.gea.esac.esa.int/Gaia/gdr3/Solar_system/sso_reflectance_spectrum/",
+                GAIA_DR3_CITATION,
+            ),
+            Survey("smass1", "smass1", _CLASSY_APP + "smass/smass1/", SMASS1_CITATION),
+            Survey("smassir", "smassir", _CLASSY_APP + "smass/smassir/", SMASSIR_CITATION),
+            Survey(
+                "primass-l",
+                "primass_l",
+                _CLASSY_APP + "pds/gbo.ast.primass-l.spectra_V1_0/",
+                PRIMASS_CITATION,
+            ),
+            Survey(
+                "irtf-spex",
+                "irtf_spex",
+                _CLASSY_APP + "pds/gbo.ast.irtf-spex-collection.spectra/",
+                SPEX_CITATION,
+            ),
+            Survey("ecas", "ecas", _CLASSY_APP + "pds/gbo.ast.ecas.phot/", ECAS_CITATION),
+            Survey("tholen1984", "tholen1984", _CLASSY_APP + "tholen1984/", THOLEN_CITATION),
+            Survey(
+                "demeo2009",
+                "demeo2009",
+                _CLASSY,
+                DEMEO_CITATION,
+                MappingProxyType(
+                    {
+                        "demeo2009_splined_spectra.csv": "tests/data/demeo2009_splined_spectra.csv",
+                        "scores.csv": "data/demeo2009/scores.csv",
+                        "templates.csv": "data/demeo2009/templates.csv",
+                    }
+                ),
+            ),
+        )
+    }
+)
+"""Every collection, in order."""
 
 
 @dataclass(frozen=True)
@@ -75,58 +183,42 @@ class RemoteFile:
     citation: str
 
 
-def _registry() -> dict[str, RemoteFile]:
-    files = [
-        RemoteFile(
-            "smass2/smass2data.tar.gz",
-            _SMASS2_URL + "smass2data.tar.gz",
-            "dacf575eb1403c08bdfbffcd5dbfe12503a588e09b04ed19cc4572584a57fa97",
-            SMASS2_CITATION,
-        ),
-        RemoteFile(
-            "smass2/Bus.Taxonomy.txt",
-            _SMASS2_URL + "Bus.Taxonomy.txt",
-            "0ce970a6972dd7c49d512848b9736d00b621c9d6395a035bd1b4f3780d4b56c6",
-            SMASS2_CITATION,
-        ),
-    ]
-    for part, sha256 in _GAIA_DR3_SHA256.items():
-        filename = f"SsoReflectanceSpectrum_{part}.csv.gz"
+@functools.cache
+def _manifest(name: str) -> tuple[RemoteFile, ...]:
+    """Read the manifest of collection `name` (once per process)."""
+    survey = SURVEYS[name]
+    text = resources.files("asteroid_spectra.data").joinpath(f"manifests/{name}.txt").read_text()
+    files = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split()
+        if len(fields) != 2 or len(fields[1]) != 64:
+            raise DataError(
+                f"Line {number} of the {name} manifest is {line!r}; expected 'path sha256'. "
+                "The installed package is damaged: reinstall it."
+            )
+        path, sha256 = fields
         files.append(
-            RemoteFile(f"gaia_dr3/{filename}", _GAIA_DR3_URL + filename, sha256, GAIA_DR3_CITATION)
+            RemoteFile(f"{survey.folder}/{path}", survey.url(path), sha256, survey.citation)
         )
-    return {file.name: file for file in files}
+    return tuple(files)
 
 
-REGISTRY = MappingProxyType(_registry())
-"""Every registered remote file, by name."""
-
-COLLECTIONS = MappingProxyType(
-    {
-        "smass2": ("smass2/smass2data.tar.gz", "smass2/Bus.Taxonomy.txt"),
-        "gaia-dr3": tuple(name for name in REGISTRY if name.startswith("gaia_dr3/")),
-    }
-)
-"""Names of the files of each survey."""
+@functools.cache
+def _registry() -> MappingProxyType[str, RemoteFile]:
+    return MappingProxyType({f.name: f for name in SURVEYS for f in _manifest(name)})
 
 
-def remote_file(name: str) -> RemoteFile:
-    """Return the registered file called `name`.
+@functools.cache
+def _collections() -> MappingProxyType[str, tuple[str, ...]]:
+    return MappingProxyType({name: tuple(f.name for f in _manifest(name)) for name in SURVEYS})
 
-    Raises
-    ------
-    DataError
-        If no file of that name is registered (the message suggests close names).
-    """
-    try:
-        return REGISTRY[name]
-    except KeyError:
-        close = difflib.get_close_matches(name, list(REGISTRY), n=3)
-        hint = f" Did you mean {' or '.join(map(repr, close))}?" if close else ""
-        raise DataError(
-            f"No remote file called {name!r} is registered.{hint} "
-            f"Registered collections: {', '.join(COLLECTIONS)}."
-        ) from None
+
+def _module() -> Any:
+    # REGISTRY and COLLECTIONS are looked up on the module, so a caller (a test) may
+    # replace them with monkeypatch.setattr.
+    return sys.modules[__name__]
 
 
 def collection(name: str) -> tuple[RemoteFile, ...]:
@@ -137,10 +229,48 @@ def collection(name: str) -> tuple[RemoteFile, ...]:
     DataError
         If `name` is not one of :data:`COLLECTIONS`.
     """
+    module = _module()
     try:
-        names = COLLECTIONS[name]
+        names = module.COLLECTIONS[name]
     except KeyError:
         raise DataError(
-            f"Unknown collection {name!r}; expected one of {', '.join(COLLECTIONS)}."
+            f"Unknown collection {name!r}; expected one of {', '.join(module.COLLECTIONS)}."
         ) from None
-    return tuple(REGISTRY[n] for n in names)
+    return tuple(module.REGISTRY[n] for n in names)
+
+
+def remote_file(name: str) -> RemoteFile:
+    """Return the registered file called `name`.
+
+    Raises
+    ------
+    DataError
+        If no file of that name is registered (the message suggests close names).
+    """
+    module = _module()
+    registry = module.REGISTRY
+    try:
+        return registry[name]  # type: ignore[no-any-return]
+    except KeyError:
+        close = difflib.get_close_matches(name, list(registry), n=3)
+        hint = f" Did you mean {' or '.join(map(repr, close))}?" if close else ""
+        raise DataError(
+            f"No remote file called {name!r} is registered.{hint} "
+            f"Registered collections: {', '.join(module.COLLECTIONS)}."
+        ) from None
+
+
+def __getattr__(name: str) -> Any:
+    """Build :data:`REGISTRY` and :data:`COLLECTIONS` on first access (no I/O at import)."""
+    if name == "REGISTRY":
+        return _registry()
+    if name == "COLLECTIONS":
+        return _collections()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+REGISTRY: MappingProxyType[str, RemoteFile]
+"""Every registered remote file, by name (read from the manifests on first access)."""
+
+COLLECTIONS: MappingProxyType[str, tuple[str, ...]]
+"""Names of the files of each collection."""
