@@ -24,6 +24,8 @@ from asteroid_spectra.exceptions import ParameterError
 __all__ = [
     "BUS_CLASSES",
     "BUS_TO_MAIN_GROUP",
+    "DEMEO_CLASSES",
+    "DEMEO_TO_MAIN_GROUP",
     "DEMEO_WAVELENGTH",
     "ECAS_WAVELENGTH",
     "ERROR",
@@ -32,9 +34,12 @@ __all__ = [
     "MAIN_GROUPS",
     "NORMALISATION_WAVELENGTH",
     "SMASS2_WAVELENGTH",
+    "THOLEN_CLASSES",
+    "THOLEN_TO_MAIN_GROUP",
     "WAVELENGTH",
     "WAVELENGTH_UNIT",
     "main_group",
+    "taxonomy_main_group",
 ]
 
 # --- units -----------------------------------------------------------------------------
@@ -140,4 +145,76 @@ def main_group(bus_class: str) -> str:
     except KeyError:
         raise ParameterError(
             f"Unknown Bus class {bus_class!r}; expected one of {', '.join(BUS_CLASSES)}."
+        ) from None
+
+
+DEMEO_TO_MAIN_GROUP: Final = MappingProxyType(
+    {
+        **dict.fromkeys(("B", "C", "Cb", "Cg", "Cgh", "Ch"), "C"),
+        **dict.fromkeys(("S", "Sa", "Sq", "Sr", "Sv"), "S"),
+        **dict.fromkeys(("X", "Xc", "Xe", "Xk", "Xn"), "X"),
+        **dict.fromkeys(("A", "D", "K", "L", "O", "Q", "R", "T", "V"), "Other"),
+    }
+)
+"""Bus-DeMeo class → main group; a trailing ``w`` (space weathering: slope above 0.25
+µm⁻¹, e.g. ``"Sqw"``) keeps the class's group (DeMeo et al. 2009, Icarus 202, 160-180)."""
+
+DEMEO_CLASSES: Final = tuple(DEMEO_TO_MAIN_GROUP)
+"""The 25 classes of the Bus-DeMeo taxonomy (24 of DeMeo et al. 2009 and Xn)."""
+
+THOLEN_TO_MAIN_GROUP: Final = MappingProxyType(
+    {
+        **dict.fromkeys(("B", "C", "F", "G"), "C"),
+        "S": "S",
+        **dict.fromkeys(("E", "M", "P", "X"), "X"),
+        **dict.fromkeys(("A", "D", "Q", "R", "T", "V"), "Other"),
+    }
+)
+"""Tholen (1984) class → main group, by its first letter (the most likely membership of an
+ambiguous class such as ``"CX"``; a trailing ``U`` marks an unusual spectrum)."""
+
+THOLEN_CLASSES: Final = tuple(THOLEN_TO_MAIN_GROUP)
+"""The 15 single-letter classes of Tholen (1984) (E, M and P differ only by albedo; X is
+their colour-only class)."""
+
+
+def taxonomy_main_group(taxonomy: str, label: str) -> str:
+    """Return the main group (C, S, X or Other) of a Bus, Bus-DeMeo or Tholen class.
+
+    Parameters
+    ----------
+    taxonomy : {"bus", "demeo", "tholen"}
+        Which taxonomy `label` belongs to.
+    label : str
+        The class as published: ``"Sqw"`` (Bus-DeMeo, weathered), ``"CXU"`` (Tholen,
+        ambiguous and unusual).
+
+    Raises
+    ------
+    ParameterError
+        If the taxonomy or the class is unknown.
+
+    Examples
+    --------
+    >>> taxonomy_main_group("demeo", "Sqw"), taxonomy_main_group("tholen", "XFU")
+    ('S', 'X')
+    """
+    if taxonomy == "bus":
+        return main_group(label)
+    if taxonomy == "demeo":
+        base = label[:-1] if label.endswith("w") and label[:-1] in DEMEO_TO_MAIN_GROUP else label
+        mapping, key = DEMEO_TO_MAIN_GROUP, base
+    elif taxonomy == "tholen":
+        mapping, key = THOLEN_TO_MAIN_GROUP, label[:1]
+    else:
+        raise ParameterError(
+            "The 'taxonomy' parameter of taxonomy_main_group must be 'bus', 'demeo' or "
+            f"'tholen'. Got {taxonomy!r} instead."
+        )
+    try:
+        return mapping[key]
+    except KeyError:
+        raise ParameterError(
+            f"Unknown {taxonomy} class {label!r}; expected one of {', '.join(mapping)} "
+            f"({'with an optional trailing w' if taxonomy == 'demeo' else 'as the first letter'})."
         ) from None

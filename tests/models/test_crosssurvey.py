@@ -226,7 +226,7 @@ def test_median_error_and_gaia_target(data: CrossSurveyData) -> None:
     [
         ({"survey": "smass2"}, r"supports the survey 'gaia-dr3'; got 'smass2'"),
         ({"survey": "gaia-dr2"}, r"got 'gaia-dr2'"),
-        ({"target": "tholen"}, r"Unknown target 'tholen'"),
+        ({"target": "smass"}, r"Unknown target 'smass'"),
     ],
 )
 def test_load_cross_survey_rejects_unknown_arguments(kwargs: dict, match: str) -> None:

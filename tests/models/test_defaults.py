@@ -89,5 +89,5 @@ def test_a_corrupted_cache_is_retrained(
 
 
 def test_unknown_target_raises(empty_settings: Settings) -> None:
-    with pytest.raises(AsteroidSpectraError, match=r"Unknown target 'tholen'"):
-        default_model("tholen", settings=empty_settings)
+    with pytest.raises(AsteroidSpectraError, match=r"Unknown target 'smass'"):
+        default_model("smass", settings=empty_settings)

@@ -173,8 +173,8 @@ def test_too_small_classes_raise(train: Any) -> None:
 
 
 def test_unknown_target_raises(train: Any) -> None:
-    with pytest.raises(AsteroidSpectraError, match=r"Unknown target 'tholen'"):
-        GroupedClassifier(svm(), target="tholen").fit(train.X, train.y)
+    with pytest.raises(AsteroidSpectraError, match=r"Unknown target 'smass'"):
+        GroupedClassifier(svm(), target="smass").fit(train.X, train.y)
 
 
 def test_continuous_targets_raise(train: Any) -> None:

@@ -151,8 +151,12 @@ def test_heavier_models_learn_the_main_groups(
             r"extra-trees, "
             r"gradient-boosting\.",
         ),
-        ("svm", "tholen", r"Unknown target 'tholen'; expected one of x-vs-rest, main-group, bus"),
-        ("best", "tholen", r"Unknown target 'tholen'"),
+        (
+            "svm",
+            "smass",
+            r"Unknown target 'smass'; expected one of x-vs-rest, main-group, bus, demeo, tholen",
+        ),
+        ("best", "smass", r"Unknown target 'smass'"),
     ],
 )
 def test_unknown_names_raise(name: str, target: str, message: str) -> None:

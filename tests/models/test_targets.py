@@ -13,8 +13,8 @@ from asteroid_spectra.spectra.sets import SpectralSet
 BUS = ["Xk", "Xe", "Xc", "X", "Sq", "C", "Cgh", "V", "Ld", "O"]
 
 
-def test_the_three_targets() -> None:
-    assert TARGETS == ("x-vs-rest", "main-group", "bus")
+def test_the_five_targets() -> None:
+    assert TARGETS == ("x-vs-rest", "main-group", "bus", "demeo", "tholen")
 
 
 @pytest.mark.parametrize(
@@ -37,9 +37,11 @@ def test_coarse_labels_of_every_bus_class_follow_the_schema() -> None:
     assert groups.tolist() == [schema.BUS_TO_MAIN_GROUP[b] for b in schema.BUS_CLASSES]
 
 
-@pytest.mark.parametrize("target", ["tholen", "main_group", ""])
+@pytest.mark.parametrize("target", ["smass", "main_group", ""])
 def test_unknown_targets_raise(target: str, spectral_set: SpectralSet) -> None:
-    message = rf"Unknown target '{target}'; expected one of x-vs-rest, main-group, bus\."
+    message = (
+        rf"Unknown target '{target}'; expected one of x-vs-rest, main-group, bus, demeo, tholen\."
+    )
     with pytest.raises(AsteroidSpectraError, match=message):
         coarse_labels(target, ["S"])
     with pytest.raises(AsteroidSpectraError, match=message):

@@ -140,7 +140,7 @@ def test_same_seed_same_model(
     ("target", "name", "message"),
     [
         ("main-group", "svm-rbf", r"Unknown model 'svm-rbf'; expected one of best, svm, "),
-        ("tholen", "svm", r"Unknown target 'tholen'"),
+        ("smass", "svm", r"Unknown target 'smass'"),
         ("bus", "svm", r"The training data are labelled for 'main-group', not 'bus'"),
     ],
 )

@@ -139,9 +139,9 @@ def classify_frame(frame: pd.DataFrame, model: Any) -> pd.DataFrame:
         for i, group in enumerate(predictions.classes):
             if f"p_{group}" in out.columns:
                 out.loc[rows, f"p_{group}"] = predictions.probabilities[:, i].astype(np.float32)
-        if predictions.bus_class is not None:
-            out.loc[rows, schema.BUS_CLASS] = predictions.bus_class
-            out.loc[rows, "bus_probability"] = np.asarray(predictions.bus_probability, np.float32)
+        if predictions.fine_class is not None and predictions.taxonomy == "bus":
+            out.loc[rows, schema.BUS_CLASS] = predictions.fine_class
+            out.loc[rows, "bus_probability"] = np.asarray(predictions.fine_probability, np.float32)
         out.loc[rows, "uncertain"] = predictions.uncertain
         out.loc[rows, "ood_score"] = predictions.ood_score.astype(np.float32)
     if not usable.all():

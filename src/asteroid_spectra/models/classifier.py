@@ -25,6 +25,7 @@ from asteroid_spectra.exceptions import SpectrumError
 from asteroid_spectra.models.inference import InferenceModel, compile_model
 from asteroid_spectra.models.neighbours import distance_score
 from asteroid_spectra.models.predictions import DEFAULT_THRESHOLD, Predictions
+from asteroid_spectra.models.targets import TARGETS, taxonomy_of
 
 __all__ = ["TaxonomyModel"]
 
@@ -50,6 +51,11 @@ class TaxonomyModel:
         Abstention threshold on the top-class probability.
     card : dict, optional
         Model card (JSON-ready).
+
+    Attributes
+    ----------
+    taxonomy : str
+        Taxonomy of the classes the model learnt (``bus``, ``demeo`` or ``tholen``).
 
     Notes
     -----
@@ -78,6 +84,11 @@ class TaxonomyModel:
         self._load_ood: Callable[[], Any] | None = None
         self._inference: InferenceModel | bool | None = False  # False: not compiled yet
         self._ood_parts: tuple[FloatArray, int, float] | None = None
+        self.taxonomy = (
+            taxonomy_of(target, getattr(estimator, "taxonomy", None))
+            if target in TARGETS
+            else "bus"
+        )
 
     @classmethod
     def restore(
@@ -92,6 +103,7 @@ class TaxonomyModel:
         ood_parts: tuple[npt.ArrayLike, int, float],
         load_estimator: Callable[[], Any],
         load_ood: Callable[[], Any],
+        taxonomy: str = "bus",
     ) -> TaxonomyModel:
         """Rebuild a saved model; the estimator and the OOD estimator load on first access.
 
@@ -101,6 +113,7 @@ class TaxonomyModel:
         model = cls(None, target, name, wavelength, None, threshold, card)
         model._load_estimator, model._load_ood = load_estimator, load_ood
         model._inference = inference
+        model.taxonomy = taxonomy
         reference, k, scale = ood_parts
         model._ood_parts = (np.asarray(reference, dtype=np.float64), int(k), float(scale))
         return model
@@ -215,4 +228,5 @@ class TaxonomyModel:
             threshold=self.threshold,
             fine_classes=None if fine is None else tuple(fine),
             fine_probabilities=fine_proba,
+            fine_taxonomy=self.taxonomy,
         )

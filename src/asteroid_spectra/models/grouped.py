@@ -18,7 +18,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from asteroid_spectra.exceptions import ParameterError
-from asteroid_spectra.models.targets import check_target, coarse_labels
+from asteroid_spectra.models.targets import coarse_labels, taxonomy_of
 
 __all__ = ["GroupedClassifier"]
 
@@ -38,6 +38,9 @@ class GroupedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):  # 
         a pseudo-class that is still smaller are left out of training (counted in
         ``n_dropped_``), so every learnt class has enough members for the estimator's
         inner calibration folds.
+    taxonomy : {"bus", "demeo", "tholen"}, optional
+        Taxonomy of the fine labels (default: the target's own, else ``bus``), which
+        decides their main groups.
 
     Attributes
     ----------
@@ -56,10 +59,17 @@ class GroupedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):  # 
     as ``fine_labels``; without them it learns ``y`` directly.
     """
 
-    def __init__(self, estimator: Any, target: str = "main-group", min_fine_size: int = 5):
+    def __init__(
+        self,
+        estimator: Any,
+        target: str = "main-group",
+        min_fine_size: int = 5,
+        taxonomy: str | None = None,
+    ):
         self.estimator = estimator
         self.target = target
         self.min_fine_size = min_fine_size
+        self.taxonomy = taxonomy
 
     def fit(
         self,
@@ -69,7 +79,7 @@ class GroupedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):  # 
         **fit_params: Any,
     ) -> GroupedClassifier:
         """Fit on `fine_labels` (Bus classes), checking they agree with the coarse `y`."""
-        check_target(self.target)
+        taxonomy = taxonomy_of(self.target, self.taxonomy)
         inputs, labels = validate_data(self, X, y, dtype=np.float64)
         check_classification_targets(labels)
         inputs = np.asarray(inputs)
@@ -78,7 +88,7 @@ class GroupedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):  # 
         if fine.shape != coarse.shape:
             raise ParameterError(f"fine_labels must have shape {coarse.shape}; got {fine.shape}.")
         if fine_labels is not None:
-            mapped = coarse_labels(self.target, fine)
+            mapped = coarse_labels(self.target, fine, taxonomy)
             wrong = mapped.astype(str) != coarse.astype(str)
             if wrong.any():
                 raise ParameterError(

@@ -139,6 +139,7 @@ def save_model(model: TaxonomyModel, directory: str | Path, *, overwrite: bool =
         "target": model.target,
         "name": model.name,
         "threshold": model.threshold,
+        "taxonomy": model.taxonomy,
     }
 
     def write(files: ArtifactFiles) -> None:
@@ -273,6 +274,7 @@ def load_model(directory: str | Path) -> TaxonomyModel:
             ood_parts=(arrays["ood_reference"], int(ood["k"]), float(ood["scale"])),
             load_estimator=lambda: _load_estimator(artifact),
             load_ood=lambda: _load_ood(arrays, ood),
+            taxonomy=section.get("taxonomy", "bus"),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise DataError(

@@ -7,9 +7,9 @@ array over the batch. Consumers adapt it: the catalogue takes the arrays
 (:attr:`Predictions.main_group` …), the CLI, the HTTP API and :func:`asteroid_spectra.classify`
 take :meth:`Predictions.records`, tables take :meth:`Predictions.frame`.
 
-A Bus-level model (target ``bus``) also reports main groups: their probabilities are the
-sums of their Bus classes' (Bus & Binzel 2002, Table 4's grouping,
-:data:`~asteroid_spectra.schema.BUS_TO_MAIN_GROUP`).
+A model of a taxonomy's classes (target ``bus``, ``demeo`` or ``tholen``) also reports
+main groups: their probabilities are the sums of their classes'
+(:func:`~asteroid_spectra.schema.taxonomy_main_group`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from asteroid_spectra.exceptions import ParameterError
-from asteroid_spectra.schema import BUS_TO_MAIN_GROUP, MAIN_GROUPS
+from asteroid_spectra.schema import MAIN_GROUPS, taxonomy_main_group
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,9 +36,14 @@ DEFAULT_THRESHOLD = 0.5
 finds it more likely than not that the spectrum belongs to another class (abstention)."""
 
 
-def _group_of(label: str) -> str:
-    """Return the main group of a Bus class or of a pseudo-class ``"<group>*"``."""
-    return label[:-1] if label.endswith("*") else BUS_TO_MAIN_GROUP[label]
+def _group_of(taxonomy: str, label: str) -> str:
+    """Return the main group of a class of `taxonomy`, or of a pseudo-class ``"<x>*"``.
+
+    A pseudo-class gathers a group's rare classes (``"Other*"``) or, for a taxonomy's own
+    target, a rare class alone (``"O*"``).
+    """
+    base = label[:-1] if label.endswith("*") else label
+    return base if base in MAIN_GROUPS else taxonomy_main_group(taxonomy, base)
 
 
 def _top(classes: tuple[str, ...], proba: FloatArray) -> tuple[npt.NDArray[np.object_], FloatArray]:
@@ -66,6 +71,10 @@ class Predictions:
         Bus classes a grouped model learnt (``"<group>*"`` for a group's rare classes).
     fine_probabilities : ndarray, shape (n, len(fine_classes)), or None
         Their probabilities (the coarse ones are their sums).
+    fine_taxonomy : str
+        Taxonomy of `fine_classes` (``bus``, ``demeo`` or ``tholen``), which names the
+        fields of :meth:`records` (``bus_class``, ``demeo_class``…) and decides the main
+        groups.
     """
 
     target: str
@@ -75,6 +84,7 @@ class Predictions:
     threshold: float
     fine_classes: tuple[str, ...] | None = None
     fine_probabilities: FloatArray | None = None
+    fine_taxonomy: str = "bus"
 
     def __len__(self) -> int:
         return len(self.probabilities)
@@ -106,10 +116,10 @@ class Predictions:
         if self.target == "main-group":
             index = [self.classes.index(g) for g in MAIN_GROUPS if g in self.classes]
             return tuple(self.classes[i] for i in index), self.probabilities[:, index]
-        if self.target == "bus":
+        if self.target in ("bus", "demeo", "tholen"):
             membership = np.zeros((len(self.classes), len(MAIN_GROUPS)))
             for i, label in enumerate(self.classes):
-                membership[i, MAIN_GROUPS.index(_group_of(label))] = 1.0
+                membership[i, MAIN_GROUPS.index(_group_of(self.taxonomy, label))] = 1.0
             return tuple(MAIN_GROUPS), self.probabilities @ membership
         return None
 
@@ -144,36 +154,47 @@ class Predictions:
         """True where the main group's probability is below :attr:`threshold`."""
         return np.asarray(self.main_group_probability < self.threshold)
 
-    # --- Bus classes ------------------------------------------------------------------
+    # --- the taxonomy's classes ---------------------------------------------------------
     @property
-    def bus_classes(self) -> tuple[str, ...] | None:
-        """Bus classes reported (learnt by a grouped model, or a bus model's classes)."""
-        return self.classes if self.target == "bus" else self.fine_classes
+    def taxonomy(self) -> str:
+        """Taxonomy of the fine classes.
+
+        The target's own for a taxonomy's model; :attr:`fine_taxonomy` (by default
+        ``bus``) for the learnt classes of a grouped model of a coarse target.
+        """
+        if self.target in ("bus", "demeo", "tholen"):
+            return self.target
+        return self.fine_taxonomy
 
     @property
-    def bus_probabilities(self) -> FloatArray | None:
+    def taxonomy_classes(self) -> tuple[str, ...] | None:
+        """Classes of :attr:`taxonomy` reported (a taxonomy model's, or the learnt ones)."""
+        return self.classes if self.target == self.taxonomy else self.fine_classes
+
+    @property
+    def taxonomy_probabilities(self) -> FloatArray | None:
         """Their probabilities."""
-        return self.probabilities if self.target == "bus" else self.fine_probabilities
+        return self.probabilities if self.target == self.taxonomy else self.fine_probabilities
 
     @cached_property
-    def _bus_best(self) -> tuple[npt.NDArray[np.object_], FloatArray] | None:
-        classes, proba = self.bus_classes, self.bus_probabilities
+    def _fine_best(self) -> tuple[npt.NDArray[np.object_], FloatArray] | None:
+        classes, proba = self.taxonomy_classes, self.taxonomy_probabilities
         return None if classes is None or proba is None else _top(classes, proba)
 
     @property
-    def bus_class(self) -> npt.NDArray[np.object_] | None:
-        """Most probable Bus class, or None if the model knows no Bus classes."""
-        return None if self._bus_best is None else self._bus_best[0]
+    def fine_class(self) -> npt.NDArray[np.object_] | None:
+        """Most probable class of :attr:`taxonomy`, or None if the model knows none."""
+        return None if self._fine_best is None else self._fine_best[0]
 
     @property
-    def bus_probability(self) -> FloatArray | None:
+    def fine_probability(self) -> FloatArray | None:
         """Its probability."""
-        return None if self._bus_best is None else self._bus_best[1]
+        return None if self._fine_best is None else self._fine_best[1]
 
     @property
-    def bus_uncertain(self) -> npt.NDArray[np.bool_] | None:
-        """True where the Bus class's probability is below :attr:`threshold`."""
-        best = self.bus_probability
+    def fine_uncertain(self) -> npt.NDArray[np.bool_] | None:
+        """True where that class's probability is below :attr:`threshold`."""
+        best = self.fine_probability
         return None if best is None else np.asarray(best < self.threshold)
 
     # --- adapters ---------------------------------------------------------------------
@@ -181,8 +202,9 @@ class Predictions:
         """One row per spectrum: the model's target, calibrated probabilities and flags.
 
         Columns: ``label``, ``probability`` (of the label), ``uncertain``, ``ood_score``,
-        ``p_<class>`` for every class of the model, and for models that know Bus classes
-        ``bus_class`` and ``bus_probability``.
+        ``p_<class>`` for every class of the model, and for models that know a
+        taxonomy's classes ``<taxonomy>_class`` and ``<taxonomy>_probability``
+        (``bus_class``…).
         """
         import pandas as pd
 
@@ -196,9 +218,9 @@ class Predictions:
         )
         for i, label in enumerate(self.classes):
             table[f"p_{label}"] = self.probabilities[:, i]
-        if self.bus_class is not None:
-            table["bus_class"] = self.bus_class
-            table["bus_probability"] = self.bus_probability
+        if self.fine_class is not None:
+            table[f"{self.taxonomy}_class"] = self.fine_class
+            table[f"{self.taxonomy}_probability"] = self.fine_probability
         return table
 
     def records(self) -> list[dict[str, Any]]:
@@ -206,8 +228,9 @@ class Predictions:
 
         ``main_group``, ``main_group_probability``, ``probabilities`` (main group →
         probability, in the order C, S, X, Other), ``uncertain``, ``ood_score`` (None
-        where not finite) and, for models that know Bus classes, ``bus_class``,
-        ``bus_probability``, ``bus_probabilities`` and ``bus_uncertain``.
+        where not finite) and, for models that know a taxonomy's classes,
+        ``<taxonomy>_class``, ``_probability``, ``_probabilities`` and ``_uncertain``
+        (``bus_class``, ``demeo_class``, ``tholen_class``…).
         """
         groups = self.groups
         if not groups:
@@ -233,20 +256,23 @@ class Predictions:
                 strict=True,
             )
         ]
-        classes, proba = self.bus_classes, self.bus_probabilities
-        if classes is not None and proba is not None and self.bus_class is not None:
+        classes, proba = self.taxonomy_classes, self.taxonomy_probabilities
+        if classes is not None and proba is not None and self.fine_class is not None:
             rows = zip(
-                self.bus_class.tolist(),
-                np.asarray(self.bus_probability).tolist(),
+                self.fine_class.tolist(),
+                np.asarray(self.fine_probability).tolist(),
                 proba.tolist(),
-                np.asarray(self.bus_uncertain).tolist(),
+                np.asarray(self.fine_uncertain).tolist(),
                 strict=True,
             )
+            name = self.taxonomy
             for record, (label, probability, row, uncertain) in zip(out, rows, strict=True):
                 record.update(
-                    bus_class=label,
-                    bus_probability=probability,
-                    bus_probabilities=dict(zip(classes, row, strict=True)),
-                    bus_uncertain=uncertain,
+                    {
+                        f"{name}_class": label,
+                        f"{name}_probability": probability,
+                        f"{name}_probabilities": dict(zip(classes, row, strict=True)),
+                        f"{name}_uncertain": uncertain,
+                    }
                 )
         return out

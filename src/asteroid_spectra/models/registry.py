@@ -55,7 +55,13 @@ def _gamma(wavelength: Any) -> float:
 
 def tuning_scoring(target: str) -> str:
     """Return the score a tuning study maximises for `target` (its headline metric)."""
-    return {"x-vs-rest": "f1_x", "main-group": "f1_weighted", "bus": "accuracy"}[target]
+    return {
+        "x-vs-rest": "f1_x",
+        "main-group": "f1_weighted",
+        "bus": "accuracy",
+        "demeo": "accuracy",
+        "tholen": "accuracy",
+    }[target]
 
 
 def _svm(target: str, wavelength: Any, seed: int) -> Any:
@@ -260,11 +266,17 @@ MODELS: dict[str, ModelSpec] = {
 }
 """Every named model except ``best``."""
 
-BEST = {"x-vs-rest": "svm-robust", "main-group": "svm-robust", "bus": "svm-bus"}
-"""The recommended model of each target."""
+BEST = {
+    "x-vs-rest": "svm-robust",
+    "main-group": "svm-robust",
+    "bus": "svm-bus",
+    "demeo": "svm-bus",
+    "tholen": "svm-bus",
+}
+"""The recommended model of each target (on SMASSII-like spectra of its taxonomy)."""
 
 
-SURVEY_BEST = {"x-vs-rest": "logistic-bus", "main-group": "logistic-bus", "bus": "logistic-bus"}
+SURVEY_BEST = dict.fromkeys(("x-vs-rest", "main-group", "bus"), "logistic-bus")
 """The recommended model of each target for Gaia DR3 spectra (``benchmarks/cross_survey.py``)."""
 
 
@@ -275,8 +287,20 @@ def best_model(target: str) -> str:
 
 
 def survey_best_model(target: str) -> str:
-    """Name of the recommended model for `target` on Gaia DR3 spectra."""
+    """Name of the recommended model for `target` on Gaia DR3 spectra.
+
+    Raises
+    ------
+    AsteroidSpectraError
+        If the target is unknown or has no Gaia DR3 model (Bus-DeMeo and Tholen classes
+        need wavelengths Gaia does not cover).
+    """
     check_target(target)
+    if target not in SURVEY_BEST:
+        raise AsteroidSpectraError(
+            f"There is no Gaia DR3 model for the target {target!r}; expected one of "
+            f"{', '.join(SURVEY_BEST)}."
+        )
     return SURVEY_BEST[target]
 
 

@@ -1,6 +1,6 @@
 """Classification targets and the labelled data each one is trained and scored on.
 
-Three targets, as in the reference study and beyond it:
+Five targets, as in the reference study and beyond it:
 
 ``x-vs-rest``
     Binary: the X complex (X, Xc, Xe, Xk) against everything else.
@@ -10,6 +10,12 @@ Three targets, as in the reference study and beyond it:
     The Bus & Binzel (2002) classes with at least ``min_class_size`` members (5 by
     default: 23 of the 25 SMASSII classes); spectra of rarer classes are kept aside and
     reported separately.
+``demeo``, ``tholen``
+    The classes of the Bus-DeMeo (DeMeo et al. 2009) and Tholen (1984) taxonomies.
+
+A target's labels come from the fine classes of one *taxonomy* (``bus``, ``demeo`` or
+``tholen``): main groups and X-vs-rest of any of them
+(:func:`~asteroid_spectra.schema.taxonomy_main_group`), or the classes themselves.
 
 Every target also carries the Bus class of each spectrum (``fine``), so models may learn
 the finer labels and aggregate their probabilities (see
@@ -19,9 +25,8 @@ the finer labels and aggregate their probabilities (see
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,28 +41,54 @@ if TYPE_CHECKING:
 
     from asteroid_spectra.spectra.sets import SpectralSet
 
-__all__ = ["TARGETS", "TargetData", "coarse_labels", "smass2_target", "target_data"]
+__all__ = [
+    "TARGETS",
+    "TAXONOMIES",
+    "TargetData",
+    "coarse_labels",
+    "display_order",
+    "smass2_target",
+    "target_data",
+    "taxonomy_of",
+]
 
-TARGETS = ("x-vs-rest", "main-group", "bus")
+TARGETS = ("x-vs-rest", "main-group", "bus", "demeo", "tholen")
 """Names of the classification targets."""
+
+TAXONOMIES = ("bus", "demeo", "tholen")
+"""Taxonomies whose classes are fine labels (and targets of their own)."""
 
 X_CLASS = "X"
 REST_CLASS = "rest"
 MIN_CLASS_SIZE = 5
 
 
-def _x_vs_rest(bus: str) -> str:
-    return X_CLASS if schema.BUS_TO_MAIN_GROUP[bus] == "X" else REST_CLASS
+def taxonomy_of(target: str, taxonomy: str | None = None) -> str:
+    """Return the taxonomy whose classes are the fine labels of `target`.
+
+    A taxonomy's own target is its taxonomy; the coarse targets default to ``bus``.
+
+    Examples
+    --------
+    >>> taxonomy_of("demeo"), taxonomy_of("main-group"), taxonomy_of("main-group", "tholen")
+    ('demeo', 'bus', 'tholen')
+    """
+    check_target(target)
+    if target in TAXONOMIES:
+        return target
+    if taxonomy is None:
+        return "bus"
+    if taxonomy not in TAXONOMIES:
+        raise AsteroidSpectraError(
+            f"Unknown taxonomy {taxonomy!r}; expected one of {', '.join(TAXONOMIES)}."
+        )
+    return taxonomy
 
 
-COARSE: MappingProxyType[str, Callable[[str], str]] = MappingProxyType(
-    {"x-vs-rest": _x_vs_rest, "main-group": schema.main_group, "bus": str}
-)
-"""Bus class → label of each target."""
-
-
-def coarse_labels(target: str, bus_classes: npt.ArrayLike) -> npt.NDArray[np.object_]:
-    """Map Bus classes to the labels of `target`.
+def coarse_labels(
+    target: str, fine_classes: npt.ArrayLike, taxonomy: str | None = None
+) -> npt.NDArray[np.object_]:
+    """Map fine classes (of `taxonomy`, default Bus) to the labels of `target`.
 
     Examples
     --------
@@ -65,10 +96,17 @@ def coarse_labels(target: str, bus_classes: npt.ArrayLike) -> npt.NDArray[np.obj
     ['X', 'rest']
     >>> coarse_labels("main-group", ["Xk", "Sq"]).tolist()
     ['X', 'S']
+    >>> coarse_labels("main-group", ["Sqw", "Xn"], "demeo").tolist()
+    ['S', 'X']
     """
-    check_target(target)
-    mapping = COARSE[target]
-    return np.asarray([mapping(str(b)) for b in np.asarray(bus_classes)], dtype=object)
+    source = taxonomy_of(target, taxonomy)
+    labels = [str(label) for label in np.asarray(fine_classes)]
+    if target in TAXONOMIES:
+        return np.asarray(labels, dtype=object)
+    groups = [schema.taxonomy_main_group(source, label) for label in labels]
+    if target == "x-vs-rest":
+        groups = [X_CLASS if group == "X" else REST_CLASS for group in groups]
+    return np.asarray(groups, dtype=object)
 
 
 def check_target(target: str) -> None:
@@ -115,36 +153,67 @@ class TargetData:
     excluded_X: npt.NDArray[np.float64]
     error: npt.NDArray[np.float64] | None = None
 
-    def crop(self, lo: float, hi: float) -> TargetData:
+    def crop(self, lo: float, hi: float, *, normalise_at: float | None = None) -> TargetData:
         """Return the same spectra restricted to the grid points in ``[lo, hi]`` µm.
 
-        The spectra stay normalised at 0.55 µm, which the range must contain.
+        The spectra stay normalised at 0.55 µm, which the range must then contain; with
+        `normalise_at` (a grid point inside the range, e.g. 1.2 µm for near-infrared
+        spans) they are normalised to unity there instead (errors scaled alike).
+
+        Raises
+        ------
+        AsteroidSpectraError
+            If the range holds fewer than two grid points or not the normalisation
+            wavelength.
         """
         keep = (self.wavelength >= lo - 1e-9) & (self.wavelength <= hi + 1e-9)
-        if not (lo <= NORMALISATION_WAVELENGTH <= hi) or keep.sum() < 2:
+        at = NORMALISATION_WAVELENGTH if normalise_at is None else normalise_at
+        if not (lo - 1e-9 <= at <= hi + 1e-9) or keep.sum() < 2:
             raise AsteroidSpectraError(
                 f"Cannot crop the training spectra to {lo}-{hi} µm: the range must contain "
-                f"at least two grid points and the normalisation wavelength "
-                f"{NORMALISATION_WAVELENGTH} µm."
+                f"at least two grid points and the normalisation wavelength {at} µm."
             )
+        wavelength = self.wavelength[keep]
+        X, excluded = self.X[:, keep], self.excluded_X[:, keep]
+        error = None if self.error is None else self.error[:, keep]
+        if normalise_at is not None:
+            column = int(np.argmin(np.abs(wavelength - at)))
+            scale = X[:, column : column + 1]
+            X = X / scale
+            error = None if error is None else error / scale
+            if len(excluded):
+                excluded = excluded / excluded[:, column : column + 1]
         return dataclasses.replace(
-            self,
-            X=self.X[:, keep],
-            wavelength=self.wavelength[keep],
-            excluded_X=self.excluded_X[:, keep],
-            error=None if self.error is None else self.error[:, keep],
+            self, X=X, wavelength=wavelength, excluded_X=excluded, error=error
         )
 
     @property
     def classes(self) -> tuple[str, ...]:
         """Labels of the target in display order."""
-        present = set(self.y.tolist())
-        order = {
-            "x-vs-rest": (X_CLASS, REST_CLASS),
-            "main-group": schema.MAIN_GROUPS,
-            "bus": schema.BUS_CLASSES,
-        }[self.target]
-        return tuple(c for c in order if c in present)
+        return display_order(self.target, self.y.tolist())
+
+
+def display_order(target: str, labels: Iterable[str]) -> tuple[str, ...]:
+    """Return the distinct `labels` of `target` in display order.
+
+    Taxonomy order; a Bus-DeMeo class's weathered ``w`` variant after it; unknown labels
+    last, sorted.
+
+    Examples
+    --------
+    >>> display_order("demeo", ["Sw", "C", "S", "Sqw", "Sq"])
+    ('C', 'S', 'Sw', 'Sq', 'Sqw')
+    """
+    order: tuple[str, ...] = {
+        "x-vs-rest": (X_CLASS, REST_CLASS),
+        "main-group": schema.MAIN_GROUPS,
+        "bus": schema.BUS_CLASSES,
+        "demeo": tuple(c for base in schema.DEMEO_CLASSES for c in (base, f"{base}w")),
+        "tholen": schema.THOLEN_CLASSES,
+    }[target]
+    present = set(labels)
+    known = [c for c in order if c in present]
+    return (*known, *sorted(present - set(known)))
 
 
 def target_data(
