@@ -77,6 +77,12 @@ def attached(package: str) -> dict[str, str]:
     (mapping,) = [k.value for k in calls[0].keywords if k.arg == "submod_attrs"]
     assert isinstance(mapping, ast.Dict)
     names = {}
+    for keyword in calls[0].keywords:  # submodules=[...]: the subpackage itself
+        if keyword.arg == "submodules":
+            assert isinstance(keyword.value, ast.List)
+            for value in keyword.value.elts:
+                assert isinstance(value, ast.Constant)
+                names[value.value] = f"{package}.{value.value}"
     for key, values in zip(mapping.keys, mapping.values, strict=True):
         assert isinstance(key, ast.Constant)
         assert isinstance(values, ast.List)
@@ -97,7 +103,10 @@ def type_checking_imports(package: str) -> dict[str, str]:
                 for alias in statement.names:
                     # `import x as x` marks an explicit re-export for mypy.
                     assert alias.asname == alias.name, f"{package}: {alias.name} needs 'as'"
-                    names[alias.name] = str(statement.module)
+                    module = str(statement.module)
+                    if (SRC.joinpath(*module.split("."), alias.name)).is_dir():  # a subpackage
+                        module = f"{module}.{alias.name}"
+                    names[alias.name] = module
     return names
 
 
@@ -119,7 +128,11 @@ def test_every_exported_name_resolves(package: str) -> None:
     names = attached(package)
     assert sorted(module.__all__) == sorted(names)
     assert sorted(dir(module)) == sorted(names)
+    subpackages = {n for n in names if SRC.joinpath(*package.split("."), n).is_dir()}
     for name, source in names.items():
+        if name in subpackages:  # attached as a submodule (asp.spectra)
+            assert getattr(module, name) is importlib.import_module(source), name
+            continue
         assert getattr(module, name) is getattr(importlib.import_module(source), name), name
     with pytest.raises(AttributeError, match="no_such_name"):
         _ = module.no_such_name

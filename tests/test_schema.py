@@ -25,6 +25,10 @@ def test_an_unknown_bus_class_is_refused_with_the_known_ones(bus_class: str) -> 
         ("demeo", "Vw", "Other"),
         ("demeo", "Xn", "X"),
         ("demeo", "Cgh", "C"),
+        ("demeo", "Sw", "S"),
+        ("demeo", "Sv", "S"),
+        ("demeo", "Svw", "S"),
+        ("demeo", "Q", "Other"),
         ("tholen", "G", "C"),
         ("tholen", "M", "X"),
         ("tholen", "CXU", "C"),
@@ -41,6 +45,10 @@ def test_taxonomy_main_group(taxonomy: str, label: str, group: str) -> None:
     [
         ("tholen1984", "S", r"'taxonomy' parameter of taxonomy_main_group must be 'bus'"),
         ("demeo", "Sk", r"Unknown demeo class 'Sk'; expected one of B, C, .*trailing w"),
+        ("demeo", "Sww", r"Unknown demeo class 'Sww'"),
+        ("demeo", "wS", r"Unknown demeo class 'wS'"),
+        ("demeo", "c", r"Unknown demeo class 'c'"),
+        ("demeo", "Ld", r"Unknown demeo class 'Ld'"),  # a Bus class only
         ("tholen", "Z", r"Unknown tholen class 'Z'; .*as the first letter"),
         ("tholen", "", r"Unknown tholen class ''"),
     ],

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import lazy_loader
 
 if TYPE_CHECKING:
+    from asteroid_spectra import spectra as spectra
     from asteroid_spectra._version import __version__ as __version__
     from asteroid_spectra.config import get_settings as get_settings
     from asteroid_spectra.data.datasets import load_table as load_table
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 else:
     __getattr__, __dir__, __all__ = lazy_loader.attach(
         __name__,
+        # asp.spectra("Vesta"): the spectra package is callable (spectra.asteroid)
+        submodules=["spectra"],
         submod_attrs={
             "_version": ["__version__"],
             "config": ["get_settings"],

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from asteroid_spectra.config import Settings
 from asteroid_spectra.data.registry import COLLECTIONS, RemoteFile
 from asteroid_spectra.schema import GAIA_DR3_WAVELENGTH, SMASS2_WAVELENGTH
 
@@ -487,3 +488,79 @@ def gaia_paths(tmp_path: Path, gaia_builder: GaiaBuilder) -> dict[str, Path]:
         path.write_bytes(gaia_builder.part(GAIA_PARTS[part]))
         paths[name] = path
     return paths
+
+
+# --- text-table surveys: SMASSI, SMASSIR, PRIMASS-L, IRTF SpeX ---------------------------
+
+LINE_ENDINGS = {"LF": "\n", "CRLF": "\r\n", "CR": "\r"}
+"""Line endings the published text files use (SMASSI and SMASSIR have a CR-only file,
+PRIMASS-L and SpeX are CRLF)."""
+
+
+def column_text(rows: Sequence[Sequence[object]], ending: str = "\n") -> bytes:
+    """Lines of whitespace-separated values, as in the published spectra."""
+    return "".join(" ".join(str(value) for value in row) + ending for row in rows).encode()
+
+
+@pytest.fixture
+def write_files(tmp_path: Path) -> Callable[[Mapping[str, bytes]], dict[str, Path]]:
+    """``write(files)``: put registered name → bytes under a fresh folder; name → path."""
+    written = 0
+
+    def write(files: Mapping[str, bytes]) -> dict[str, Path]:
+        nonlocal written
+        root = tmp_path / f"files{written}"
+        written += 1
+        paths = {}
+        for name, data in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            paths[name] = path
+        return paths
+
+    return write
+
+
+@pytest.fixture
+def register_survey(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Callable[[Any, Mapping[str, bytes]], Settings]:
+    """``register(source, files)``: make `files` the source's collection, in a mirror.
+
+    The files are written to a fresh mirror folder, the registry's collection of
+    ``source.name`` is replaced by them (their sha256 registered, origin URLs that are
+    never used) and the source is added to ``sources.SOURCES``, as tests/data/
+    test_datasets.py does. Returns the settings (private cache, that mirror) with which
+    :func:`~asteroid_spectra.data.datasets.load_table` copies, verifies, parses and
+    caches them.
+    """
+    from types import MappingProxyType
+
+    from asteroid_spectra.data import registry, sources
+
+    def register(source: Any, files: Mapping[str, bytes]) -> Settings:
+        mirror = tmp_path / f"mirror-{source.name}"
+        remote = []
+        for name, data in files.items():
+            path = mirror / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            sha256 = hashlib.sha256(data).hexdigest()
+            remote.append(RemoteFile(name, f"https://example.invalid/{name}", sha256, "Test"))
+        monkeypatch.setattr(
+            registry,
+            "REGISTRY",
+            MappingProxyType({**registry.REGISTRY, **{f.name: f for f in remote}}),
+        )
+        monkeypatch.setattr(
+            registry,
+            "COLLECTIONS",
+            MappingProxyType({**registry.COLLECTIONS, source.name: tuple(f.name for f in remote)}),
+        )
+        monkeypatch.setattr(
+            sources, "SOURCES", MappingProxyType({**sources.SOURCES, source.name: source})
+        )
+        return Settings(cache_dir=tmp_path / f"cache-{source.name}", mirror=mirror, timeout=2.0)
+
+    return register

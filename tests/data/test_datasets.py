@@ -114,7 +114,9 @@ def test_source_lookup() -> None:
     assert source("smass2").name == "smass2"
     assert source("gaia-dr3").tables == ("spectra",)
     with pytest.raises(
-        DataError, match=r"^Unknown survey 'smass'; expected one of smass2, gaia-dr3\.$"
+        DataError,
+        match=r"^Unknown survey 'smass'; expected one of smass2, gaia-dr3, smass1, smassir, "
+        r"primass-l, irtf-spex, ecas, tholen1984, demeo2009\.$",
     ):
         source("smass")
 
@@ -200,7 +202,8 @@ def test_on_file_is_told_each_file_when_parsing(fake: Fake) -> None:
 
 def test_unknown_survey(fake: Fake) -> None:
     with pytest.raises(
-        DataError, match=r"^Unknown survey 'fak'; expected one of smass2, gaia-dr3, fake\.$"
+        DataError,
+        match=r"^Unknown survey 'fak'; expected one of smass2, gaia-dr3, .*, demeo2009, fake\.$",
     ):
         load_table("fak", settings=fake.settings)
 

@@ -403,8 +403,8 @@ def test_spectra_table_joins_spectra_and_labels(smass2_paths: dict[str, Path]) -
     assert table.loc[list(BUS), schema.BUS_CLASS].tolist() == list(BUS.values())
     counts = table.loc[table[schema.LABELLED], schema.MAIN_GROUP].value_counts()
     assert counts.to_dict() == {"C": 3, "S": 2, "X": 1, "Other": 1}
-    assert table.loc["1995 BM2", "source_file"] == "au1995BM2.spfit.[2]"
-    assert table.loc["4156", "source_file"] == "a004156.spfit.[2]"
+    assert table.loc["1995 BM2", "file"] == "au1995BM2.spfit.[2]"
+    assert table.loc["4156", "file"] == "a004156.spfit.[2]"
 
 
 def test_spectra_values_follow_their_file(
@@ -453,7 +453,7 @@ def test_raw_table(smass2_paths: dict[str, Path]) -> None:
     assert raw.groupby(schema.OBJECT_ID, sort=False).size().tolist() == [50, 50, 50]
     assert (raw[schema.ERROR] > 0).all()
     assert raw[schema.WAVELENGTH].between(0.435, 0.925).all()
-    assert objects(raw).loc["1", "source_file"] == "a000001.[2]"
+    assert objects(raw).loc["1", "file"] == "a000001.[2]"
     assert objects(raw).loc["1", schema.BUS_CLASS] == "C"
     assert parsed.notes == [
         "smass2data.tar.gz:smass2/a000001.[2]: dropped 2 all-zero padding rows",

@@ -30,6 +30,7 @@ app.add_typer(plot_app, name="plot")
 
 app.command()(data.fetch)
 app.command()(data.dataset)
+app.command("spectra")(data.spectra)
 plot_app.command("spectra")(data.plot_spectra)
 app.command("models")(models.list_models)
 app.command()(models.evaluate)

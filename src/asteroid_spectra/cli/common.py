@@ -17,18 +17,31 @@ out = Console(soft_wrap=True)
 
 
 class Collection(StrEnum):
-    """Data collections the CLI can fetch."""
+    """Data collections the CLI can fetch (:data:`~asteroid_spectra.data.registry.SURVEYS`)."""
 
     smass2 = "smass2"
     gaia_dr3 = "gaia-dr3"
+    smass1 = "smass1"
+    smassir = "smassir"
+    primass_l = "primass-l"
+    irtf_spex = "irtf-spex"
+    ecas = "ecas"
+    tholen1984 = "tholen1984"
+    demeo2009 = "demeo2009"
     all = "all"
 
 
 class Survey(StrEnum):
-    """Surveys with a dataset summary."""
+    """Surveys with spectra, which have a dataset summary."""
 
     smass2 = "smass2"
     gaia_dr3 = "gaia-dr3"
+    smass1 = "smass1"
+    smassir = "smassir"
+    primass_l = "primass-l"
+    irtf_spex = "irtf-spex"
+    ecas = "ecas"
+    demeo2009 = "demeo2009"
 
 
 class ClassColumn(StrEnum):

@@ -12,7 +12,15 @@ from rich.table import Table
 
 from asteroid_spectra.cli.common import ClassColumn, Collection, Survey, console, fail, out
 
-__all__ = ["dataset", "fetch", "fetch_files", "load_summary", "plot_spectra", "print_summary"]
+__all__ = [
+    "dataset",
+    "fetch",
+    "fetch_files",
+    "load_summary",
+    "plot_spectra",
+    "print_summary",
+    "spectra",
+]
 
 
 def fetch_files(names: list[str]) -> None:
@@ -38,9 +46,10 @@ def fetch(
     ] = Collection.all,
 ) -> None:
     """Download (or copy from the mirror) and verify the survey files."""
+    from asteroid_spectra.data.registry import SURVEYS
     from asteroid_spectra.exceptions import AsteroidSpectraError
 
-    names = ["smass2", "gaia-dr3"] if collection is Collection.all else [collection.value]
+    names = list(SURVEYS) if collection is Collection.all else [collection.value]
     try:
         fetch_files(names)
     except AsteroidSpectraError as error:
@@ -130,3 +139,54 @@ def plot_spectra(
     output.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(output, dpi=150)
     console.print(f"wrote {output} ({len(figure.axes)} panels)")
+
+
+def spectra(
+    asteroid: Annotated[
+        str, typer.Argument(help="Number (4), name (Vesta) or provisional designation.")
+    ],
+    plot: Annotated[
+        Path | None, typer.Option(help="Also draw every spectrum together to this image.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """List every spectrum of one asteroid across the surveys, with its classes."""
+    from asteroid_spectra.exceptions import AsteroidSpectraError
+    from asteroid_spectra.spectra.asteroid import spectra_of
+
+    try:
+        with console.status("Reading the surveys' spectra (first use: parsing them)…"):
+            result = spectra_of(asteroid)
+        if plot is not None:
+            from asteroid_spectra.plotting.asteroid import plot_asteroid_spectra
+
+            plot.parent.mkdir(parents=True, exist_ok=True)
+            plot_asteroid_spectra(result).savefig(plot, dpi=150)
+    except AsteroidSpectraError as error:
+        raise fail(error) from None
+    rows = [
+        {
+            "survey": s.meta["survey"],
+            "file": s.meta["file"],
+            "wavelength_min": float(s.wavelength[0]),
+            "wavelength_max": float(s.wavelength[-1]),
+            "n_points": len(s),
+        }
+        for s in result.spectra
+    ]
+    if as_json:
+        body = {"object_id": result.object_id, "name": result.name, **result.labels}
+        sys.stdout.write(json.dumps({**body, "spectra": rows}) + "\n")
+    else:
+        labels = ", ".join(f"{k} {v}" for k, v in result.labels.items() if v) or "no classes"
+        table = Table("survey", "file", "range (µm)", "points", title=f"{result.title}: {labels}")
+        for row in rows:
+            table.add_row(
+                row["survey"],
+                row["file"],
+                f"{row['wavelength_min']:.3f}-{row['wavelength_max']:.3f}",
+                str(row["n_points"]),
+            )
+        out.print(table)
+    if plot is not None:
+        console.print(f"wrote {plot}")

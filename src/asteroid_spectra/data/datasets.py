@@ -26,7 +26,7 @@ __all__ = ["load_table", "source", "table_path"]
 
 
 def source(name: str) -> Source:
-    """Return the survey source called `name` (``"smass2"`` or ``"gaia-dr3"``).
+    """Return the survey source called `name` (one of :data:`~.sources.SOURCES`).
 
     Raises
     ------
@@ -67,7 +67,7 @@ def load_table(
     Parameters
     ----------
     name : str
-        Survey: ``"smass2"`` or ``"gaia-dr3"``.
+        Survey: one of :data:`~asteroid_spectra.data.sources.SOURCES` (``"smass2"``, …).
     table : str, optional
         Table of the survey (default: its first, ``"spectra"``). SMASSII also has
         ``"raw"`` (raw spectra with 1-sigma errors) and ``"taxonomy"`` (the parsed Bus

@@ -2,10 +2,12 @@
 
 Surveys name asteroids differently: SMASSII files are called ``a000001`` (number 1) or
 ``au1995BM2`` (unnumbered, provisional designation 1995 BM2), the Bus taxonomy lists
-``1 Ceres``, ``3579 1977 YA`` or ``1995 BM2``, and Gaia DR3 gives a number and a
-lower-case denomination (``ceres``, ``2000 ew37``, ``4290 t-1``). This module turns all
-of them into one :class:`Designation` whose :attr:`~Designation.object_id` joins tables:
-the number when there is one, otherwise the provisional designation in MPC format.
+``1 Ceres``, ``3579 1977 YA`` or ``1995 BM2``, Gaia DR3 gives a number and a lower-case
+denomination (``ceres``, ``2000 ew37``, ``4290 t-1``), and the PDS4 collections (PRIMASS-L,
+IRTF SpeX) start file names with the number (``000084_vis``, ``25143_010328t134842``).
+This module turns all of them into one :class:`Designation` whose
+:attr:`~Designation.object_id` joins tables: the number when there is one, otherwise the
+provisional designation in MPC format.
 """
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ from dataclasses import dataclass
 
 from asteroid_spectra.exceptions import ParameterError, ParseError
 
-__all__ = ["Designation", "normalise_provisional", "parse_label", "parse_smass_stem"]
+__all__ = [
+    "Designation",
+    "normalise_provisional",
+    "parse_label",
+    "parse_numbered_stem",
+    "parse_smass_stem",
+]
 
 # Provisional designations: "1995 BM2", "1995BM2", "2000 ew37"; survey designations of
 # the Palomar-Leiden and Trojan surveys: "4290 P-L", "3138 T-1".
@@ -24,6 +32,7 @@ _SURVEY = re.compile(r"^(\d{4})\s+([Pp]-[Ll]|[Tt]-[123])$")
 _NUMBERED = re.compile(r"^\(?(\d+)\)?(?:\s+(.+))?$")
 _SMASS_NUMBERED = re.compile(r"^a(\d{6})$")
 _SMASS_UNNUMBERED = re.compile(r"^au(\w+)$")
+_NUMBERED_STEM = re.compile(r"^(\d+)_(\w+)$")
 
 
 @dataclass(frozen=True)
@@ -155,4 +164,43 @@ def parse_smass_stem(stem: str) -> Designation:
     raise ParseError(
         f"expected a SMASSII file name 'aNNNNNN' (numbered) or 'au<designation>' "
         f"(e.g. 'au1995BM2'), got {stem!r}"
+    )
+
+
+def parse_numbered_stem(stem: str) -> tuple[Designation, str]:
+    """Split a file stem ``<number>_<rest>`` into the asteroid and the rest.
+
+    PRIMASS-L names its spectra ``000084_vis`` (zero-padded number, then the setting) and
+    the IRTF SpeX collection ``25143_010328t134842`` (number, then the observation time).
+
+    Parameters
+    ----------
+    stem : str
+        File name without its extension.
+
+    Returns
+    -------
+    designation : Designation
+        The numbered asteroid (leading zeros dropped).
+    rest : str
+        What follows the first underscore.
+
+    Raises
+    ------
+    ParseError
+        If `stem` does not start with a positive number and an underscore.
+
+    Examples
+    --------
+    >>> parse_numbered_stem("000084_vis")
+    (Designation(number=84, name=None, provisional=None), 'vis')
+    >>> parse_numbered_stem("25143_010328t134842")[0].object_id
+    '25143'
+    """
+    match = _NUMBERED_STEM.match(stem)
+    if match and int(match.group(1)) > 0:
+        return Designation(number=int(match.group(1))), match.group(2)
+    raise ParseError(
+        "expected a file name starting with an asteroid number and an underscore "
+        f"(e.g. '000084_vis' or '25143_010328t134842'), got {stem!r}"
     )

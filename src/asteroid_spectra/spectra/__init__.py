@@ -3,11 +3,17 @@
 Importing the package loads none of its modules: each name loads its module on first use
 (:func:`lazy_loader.attach`), so ``asteroid_spectra.spectra.units`` does not import
 scikit-learn.
+
+The package is also callable: ``asteroid_spectra.spectra("Vesta")`` returns every
+spectrum of an asteroid across the surveys, with its classes
+(:func:`~asteroid_spectra.spectra.asteroid.spectra_of`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import sys
+import types
+from typing import TYPE_CHECKING, Any
 
 import lazy_loader
 
@@ -48,3 +54,20 @@ else:
             ],
         },
     )
+
+
+class _CallablePackage(types.ModuleType):
+    """The spectra package, callable as :func:`~asteroid_spectra.spectra.asteroid.spectra_of`.
+
+    ``asteroid_spectra.spectra`` is both this package and, for users,
+    ``asp.spectra("Vesta")``: Python binds the package to that name once it is imported,
+    so the package itself answers the call.
+    """
+
+    def __call__(self, asteroid: str | int, **kwargs: Any) -> Any:
+        from asteroid_spectra.spectra.asteroid import spectra_of
+
+        return spectra_of(asteroid, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallablePackage

@@ -280,7 +280,7 @@ class Smass2Source:
     name: str = "smass2"
     title: str = "SMASSII visible spectra (Bus & Binzel 2002)"
     citation: str = SMASS2_CITATION
-    version: int = 1
+    version: int = 2  # 2: the file column is called "file", as in every source
     tables: tuple[str, ...] = ("spectra", "raw", "taxonomy")
 
     def parse(self, paths: Mapping[str, Path]) -> dict[str, ParsedTable]:
@@ -299,11 +299,11 @@ class Smass2Source:
         objects = _label(
             pd.DataFrame([_identity(parse_smass_stem(stem)) for stem in stems]), taxonomy.frame
         )
-        objects["source_file"] = pd.array([f"{stem}.spfit.[2]" for stem in stems], "string")
+        objects[schema.FILE] = pd.array([f"{stem}.spfit.[2]" for stem in stems], "string")
         spectra = _long(objects, [spfit[stem] for stem in stems], 2)
         with_raw = [stem in raw for stem in stems]
         raw_objects = objects[with_raw].assign(
-            source_file=pd.array([f"{stem}.[2]" for stem in stems if stem in raw], "string")
+            **{schema.FILE: pd.array([f"{stem}.[2]" for stem in stems if stem in raw], "string")}
         )
         raw_table = _long(raw_objects, [raw[stem] for stem in stems if stem in raw], 3)
         raw_notes += [
