@@ -27,7 +27,9 @@ def test_no_arguments_shows_help() -> None:
     assert "dataset" in result.output
 
 
-@pytest.mark.parametrize("args", [["fetch", "sdss"], ["dataset", "tholen1984"], ["plot", "spectra"]])
+@pytest.mark.parametrize(
+    "args", [["fetch", "sdss"], ["dataset", "tholen1984"], ["plot", "spectra"]]
+)
 def test_bad_arguments_exit_2(args: list[str]) -> None:
     result = runner.invoke(cli.app, args)
     assert result.exit_code == 2
