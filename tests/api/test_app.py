@@ -149,7 +149,7 @@ def test_start_up_fails_when_the_classifier_cannot_classify_its_own_grid() -> No
 
         def __init__(self) -> None:
             grid = np.linspace(0.45, 0.9, 10)
-            self.family = SimpleNamespace(grid=grid)  # type: ignore[assignment]
+            self.families = (SimpleNamespace(grid=grid),)  # type: ignore[assignment]
 
         def classify_spectra(self, spectra: Any, sources: Any = None) -> list[Classification]:
             return [Classification("#0", error="the model expects 49 wavelengths, got 10.")]

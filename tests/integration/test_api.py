@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from asteroid_spectra import __version__
-from asteroid_spectra.schema import SMASS2_WAVELENGTH
+from asteroid_spectra.schema import DEMEO_WAVELENGTH, ECAS_WAVELENGTH, SMASS2_WAVELENGTH
 from asteroid_spectra.spectra.sets import SpectralSet
 
 pytestmark = pytest.mark.integration
@@ -103,12 +103,17 @@ def test_classes_report_the_smass2_counts(client: httpx.Client) -> None:
 
 def test_models_returns_the_card_of_the_model_in_use(client: httpx.Client) -> None:
     models = strict_json(client.get("/v1/models"))["models"]
-    assert len(models) == 1
-    card = models[0]
-    assert card["target"] == "main-group"
-    assert card["wavelength_um"] == pytest.approx(SMASS2_WAVELENGTH.tolist())
-    assert card["training_data"]["n_spectra"] == 1339
-    assert set(card["classes"]) == {"C", "S", "X", "Other"}
+    assert [card["target"] for card in models] == ["main-group", "demeo", "tholen"]
+    bus, demeo, tholen = models
+    assert bus["wavelength_um"] == pytest.approx(SMASS2_WAVELENGTH.tolist())
+    assert bus["training_data"]["n_spectra"] == 1339
+    assert set(bus["classes"]) == {"C", "S", "X", "Other"}
+    assert demeo["wavelength_um"] == pytest.approx(DEMEO_WAVELENGTH.tolist())
+    assert demeo["training_data"]["n_spectra"] == 343  # the 17 classes with >= 5 spectra
+    assert {"S", "Sw", "V", "C", "D"} <= set(demeo["classes"])
+    assert tholen["wavelength_um"] == pytest.approx(ECAS_WAVELENGTH.tolist())
+    assert tholen["training_data"]["n_spectra"] == 397
+    assert set(tholen["classes"]) == {"B", "C", "D", "F", "G", "S", "T", "X"}
 
 
 def test_reference_spectra_of_group_s(client: httpx.Client, smass2: SpectralSet) -> None:
@@ -418,7 +423,9 @@ def test_schemathesis_finds_no_server_error(api_server: str) -> None:
 
         no_server_error()
     assert "POST /v1/classify" in labels
-    assert len(labels) == 7  # with GET /v1/latent-space and POST /v1/neighbours
+    assert (
+        len(labels) == 8
+    )  # with GET /v1/latent-space, POST /v1/neighbours, GET /v1/demeo-templates
 
 
 # --- neighbours and latent space ---------------------------------------------------------------
@@ -513,3 +520,19 @@ def test_neighbours_of_an_unusable_spectrum_is_422_with_the_reason(
     assert response.status_code == 422
     details = strict_json(response)["detail"]
     assert any(d["loc"] == loc and message in d["msg"] for d in details), details
+
+
+def test_demeo_templates_are_the_published_ones(client: httpx.Client) -> None:
+    from asteroid_spectra.data.datasets import load_table
+
+    template = strict_json(client.get("/v1/demeo-templates", params={"demeo_class": "V"}))
+    assert template["demeo_class"] == "V"
+    assert template["wavelength"] == pytest.approx(DEMEO_WAVELENGTH.tolist())
+    published = load_table("demeo2009", "templates")
+    rows = published[published.demeo_class == "V"].sort_values("wavelength")
+    assert template["mean"] == pytest.approx(rows["mean"].tolist())
+    assert template["std"] == pytest.approx(rows["sigma"].tolist())
+    assert template["mean"][2] == 1.0  # unity at 0.55 µm
+    refused = client.get("/v1/demeo-templates", params={"demeo_class": "Sw"})
+    assert refused.status_code == 422
+    assert "Input should be one of B, C, Cb" in refused.text

@@ -259,3 +259,37 @@ def test_unknown_static_file_is_a_404_naming_the_files(api_server: str) -> None:
     detail = json.load(raised.value)["detail"]
     assert "No static file 'secrets.txt'" in detail
     assert "viewer.js" in detail
+
+
+def test_a_near_infrared_spectrum_shows_its_bus_demeo_class(viewer: Viewer) -> None:
+    import asteroid_spectra as asp
+
+    (spex,) = [s for s in asp.spectra("Vesta").spectra if s.meta["survey"] == "irtf-spex"]
+    viewer.open()
+
+    rows = [f"{w:.4f} {r:.5f}" for w, r in zip(spex.wavelength, spex.reflectance, strict=True)]
+    viewer.page.fill("#paste-input", "\n".join(rows))
+    viewer.classify()
+
+    assert viewer.page.get_attribute("#result", "data-state") == "done"
+    assert viewer.page.inner_text("#result-main-group") == "Other"
+    assert viewer.page.inner_text("#result-bus-class") == "–"
+    details = viewer.page.inner_text("#result-details")
+    assert "Bus-DeMeo class" in details
+    assert "\nV (" in details
+    assert "0.850–2.400 µm" in details
+    notes = viewer.page.inner_text("#result-notes")
+    assert "normalised at 1.2 µm" in notes
+    # Drawn over the V template of DeMeo et al. (2009), both at unity at 1.2 µm.
+    title = viewer.page.evaluate("document.getElementById('result-plot').layout.title.text")
+    assert title == "Your spectrum over the Bus-DeMeo class V template"
+    traces = viewer.traces("result-plot")
+    assert [t["points"] for t in traces if t["name"] == "V mean"] == [41]
+    unity = viewer.page.evaluate(
+        "(() => { const t = document.getElementById('result-plot').data"
+        ".find((d) => d.name === 'V mean'); return t.y[t.x.indexOf(1.2)]; })()"
+    )
+    assert unity == pytest.approx(1.0)
+    assert viewer.wait_for_neighbours() == "error"  # not asked: no visible part
+    assert "does not cover 0.50–0.80 µm" in viewer.page.inner_text("#neighbours-status")
+    assert viewer.errors == []

@@ -15,7 +15,15 @@ from asteroid_spectra.models.inference import InferenceModel, compile_model
 from asteroid_spectra.models.registry import build_model
 from asteroid_spectra.models.targets import coarse_labels
 
-COMPILED = ["svm", "svm-unscaled", "svm-bus", "svm-robust", "logistic", "logistic-bus"]
+COMPILED = [
+    "svm",
+    "svm-unscaled",
+    "svm-bus",
+    "svm-robust",
+    "svm-slope",
+    "logistic",
+    "logistic-bus",
+]
 
 
 def fitted(name: str, target: str, train: Any) -> Any:
@@ -65,6 +73,48 @@ def test_estimators_without_an_inference_form_are_not_compiled(name: str, train:
         estimator.set_params(cv=2, param_grid={"svc__C": [1.0]})
     estimator.fit(train.X, train.y, **fit_kwargs(estimator, train.fine))
     assert compile_model(estimator) is None
+
+
+def _slope_union(grid: np.ndarray, at: float, weights: Any = None) -> Any:
+    from sklearn.decomposition import PCA
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    from asteroid_spectra.spectra.transformers import SlopeFeature, SlopeRemover
+
+    shape = Pipeline([("remove", SlopeRemover(grid, at=at)), ("project", PCA(3))])
+    features = FeatureUnion(
+        [("slope", SlopeFeature(grid, at=at)), ("shape", shape)], transformer_weights=weights
+    )
+    return Pipeline([("features", features), ("logistic", LogisticRegression(max_iter=2000))])
+
+
+def test_slope_features_anchored_elsewhere_match_scikit_learn(train: Any, held_out: Any) -> None:
+    # The slope line through unity at 0.70 µm (as near-infrared models use 1.2 µm).
+    at = 0.70
+    column = int(np.argmin(np.abs(train.wavelength - at)))
+    X, X_test = (x / x[:, [column]] for x in (train.X, held_out.X))
+    estimator = _slope_union(train.wavelength, at).fit(X, train.y)
+    compiled = compile_model(estimator)
+    assert compiled is not None
+    expected = estimator.predict_proba(X_test)
+    np.testing.assert_allclose(compiled.probabilities(X_test)[0], expected, rtol=1e-10, atol=1e-13)
+
+
+def test_a_weighted_feature_union_is_not_compiled(train: Any) -> None:
+    weights = {"slope": 2.0, "shape": 1.0}
+    estimator = _slope_union(train.wavelength, 0.55, weights).fit(train.X, train.y)
+    assert compile_model(estimator) is None
+
+
+def test_a_slope_too_steep_for_the_grid_is_a_spectrum_error(train: Any) -> None:
+    from asteroid_spectra.exceptions import SpectrumError
+
+    compiled = compile_model(fitted("svm-slope", "main-group", train))
+    assert compiled is not None
+    steep = 1 + 12.0 * (train.wavelength - 0.55)[np.newaxis, :]  # zero at 0.47 µm
+    with pytest.raises(SpectrumError, match=r"slope line is not positive over the whole grid"):
+        compiled.probabilities(steep)
 
 
 def test_an_unfitted_or_non_classifier_estimator_is_not_compiled(train: Any) -> None:

@@ -39,6 +39,7 @@ KINDS = {
     "svm-bus": GroupedClassifier,
     "svm-robust": GroupedClassifier,
     "svm-augmented": GroupedClassifier,
+    "svm-slope": GroupedClassifier,
     "mlp": TorchClassifier,
     "mlp-tuned": OptunaSearchClassifier,
     "mlp-wide": TorchClassifier,
@@ -46,6 +47,7 @@ KINDS = {
     "cnn": TorchClassifier,
     "logistic": Pipeline,
     "logistic-bus": GroupedClassifier,
+    "svm-tholen": CalibratedClassifierCV,
     "extra-trees": ExtraTreesClassifier,
     "gradient-boosting": HistGradientBoostingClassifier,
 }
@@ -146,9 +148,8 @@ def test_heavier_models_learn_the_main_groups(
             "svm-rbf",
             "bus",
             r"Unknown model 'svm-rbf'; expected one of best, svm, svm-grid, svm-tuned, "
-            r"svm-unscaled, svm-bus, svm-robust, svm-augmented, mlp, mlp-tuned, mlp-wide, "
-            r"ensemble, cnn, logistic, logistic-bus, "
-            r"extra-trees, "
+            r"svm-unscaled, svm-bus, svm-robust, svm-augmented, svm-slope, mlp, mlp-tuned, "
+            r"mlp-wide, ensemble, cnn, logistic, logistic-bus, svm-tholen, extra-trees, "
             r"gradient-boosting\.",
         ),
         (

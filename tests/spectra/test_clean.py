@@ -23,6 +23,8 @@ NAN = float("nan")
         ([0.5, 0.55, 0.6], [1.0, NAN, 1.1], [0.5, 0.6], "dropped 1 row with a NaN or infinite"),
         ([0.5, 0.55, 0.6], [1.0, -0.2, 1.1], [0.5, 0.6], "a zero or negative reflectance"),
         ([0.5, 0.55, 0.6], [0.0, 1.0, 1.1], [0.55, 0.6], "a zero or negative reflectance"),
+        ([0.5, 0.55, 0.6], [1.0, -1.0, 1.1], [0.5, 0.6], "1 row with a fill value for a missing"),
+        ([0.5, 0.55, 0.6], [-999.0, 1.0, 1.1], [0.55, 0.6], "with a fill value"),
         ([0.6, 0.5, 0.55], [1.1, 1.0, 1.05], [0.5, 0.55, 0.6], "sorted the rows"),
     ],
 )

@@ -1,4 +1,7 @@
-"""prepare: resampling onto the covered grid points, gaps, normalisation, refusals."""
+"""prepare: resampling onto the covered grid points, gaps, normalisation, refusals.
+
+The Bus (visible), Bus-DeMeo (vis-NIR) and Tholen (ECAS) rules.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,8 @@ import numpy as np
 import pytest
 
 from asteroid_spectra.exceptions import CoverageError
-from asteroid_spectra.spectra.coverage import MAX_GAP, MIN_COVERAGE, prepare
+from asteroid_spectra.schema import DEMEO_WAVELENGTH, ECAS_WAVELENGTH
+from asteroid_spectra.spectra.coverage import ECAS, MAX_GAP, MIN_COVERAGE, VIS_NIR, prepare
 from asteroid_spectra.spectra.spectrum import Spectrum
 
 from ..conftest import GRID, prototype
@@ -109,3 +113,60 @@ def test_prepare_does_not_modify_the_spectrum() -> None:
     before = spectrum.reflectance.copy()
     prepare(spectrum)
     np.testing.assert_array_equal(spectrum.reflectance, before)
+
+
+def test_a_vis_nir_spectrum_takes_the_whole_demeo_grid_normalised_at_055() -> None:
+    wavelength = np.linspace(0.44, 2.47, 800)
+    prepared = prepare(line(wavelength, gradient=0.2), rule=VIS_NIR)
+    assert prepared.span == (0.45, 2.45)
+    np.testing.assert_allclose(prepared.wavelength, DEMEO_WAVELENGTH)
+    np.testing.assert_allclose(prepared.reflectance, 1 + 0.2 * (DEMEO_WAVELENGTH - 0.55), atol=2e-3)
+    assert prepared.notes == ()
+
+
+def test_a_near_infrared_only_spectrum_is_normalised_at_12_and_says_so() -> None:
+    wavelength = np.linspace(0.82, 2.49, 600)
+    prepared = prepare(line(wavelength, gradient=0.2), rule=VIS_NIR)
+    assert prepared.span == (0.85, 2.45)
+    assert prepared.reflectance[np.isclose(prepared.wavelength, 1.2)][0] == 1.0
+    expected = (1 + 0.2 * (prepared.wavelength - 0.55)) / (1 + 0.2 * 0.65)
+    np.testing.assert_allclose(prepared.reflectance, expected, atol=1e-3)
+    assert prepared.notes == ("normalised at 1.2 µm: the spectrum does not cover 0.55 µm",)
+
+
+def test_telluric_gaps_in_a_near_infrared_spectrum_are_bridged_and_reported() -> None:
+    wavelength = np.linspace(0.82, 2.50, 1681)  # 1 nm sampling
+    keep = ~(
+        ((wavelength > 1.33) & (wavelength < 1.47)) | ((wavelength > 1.78) & (wavelength < 1.97))
+    )
+    prepared = prepare(line(wavelength[keep], gradient=0.2), rule=VIS_NIR)
+    assert prepared.span == (0.85, 2.45)
+    assert prepared.notes == (  # between the grid points that still have data
+        "filled a gap at 1.350-1.450 µm by interpolation",
+        "filled a gap at 1.800-1.950 µm by interpolation",
+        "normalised at 1.2 µm: the spectrum does not cover 0.55 µm",
+    )
+    at_14 = prepared.reflectance[np.isclose(prepared.wavelength, 1.40)][0]
+    assert at_14 == pytest.approx((1 + 0.2 * 0.85) / (1 + 0.2 * 0.65), abs=2e-3)
+
+
+def test_a_near_infrared_spectrum_missing_the_1_um_band_is_refused_with_a_hint() -> None:
+    with pytest.raises(CoverageError) as caught:
+        prepare(line(np.linspace(0.95, 2.45, 300)), rule=VIS_NIR)
+    assert str(caught.value) == (
+        "The spectrum covers 0.950-2.450 µm; Bus-DeMeo classification needs at least "
+        "0.85-2.40 µm (missing 0.850-0.950 µm). Provide a spectrum covering that range "
+        "(near-infrared spectra usually span 0.8-2.5 µm)."
+    )
+
+
+def test_the_eight_ecas_colours_are_taken_as_they_are() -> None:
+    colours = np.array([0.80, 0.85, 0.93, 1.0, 1.08, 1.12, 1.05, 1.10])
+    prepared = prepare(Spectrum(ECAS_WAVELENGTH, 2.0 * colours), rule=ECAS)
+    np.testing.assert_allclose(prepared.wavelength, ECAS_WAVELENGTH)
+    np.testing.assert_allclose(prepared.reflectance, colours)
+
+
+def test_a_visible_spectrum_is_refused_by_the_tholen_rule() -> None:
+    with pytest.raises(CoverageError, match=r"Tholen classification needs at least 0\.34-1\.04"):
+        prepare(line(np.linspace(0.44, 0.92, 100)), rule=ECAS)

@@ -179,25 +179,30 @@ def create_app(
         import numpy as np
 
         from asteroid_spectra.models.classify import Classifier
-        from asteroid_spectra.spectra.reference import ReferenceSpectra
+        from asteroid_spectra.spectra.reference import ReferenceSpectra, demeo_templates
         from asteroid_spectra.spectra.spectrum import Spectrum
 
         chosen = Classifier() if classifier is None else classifier
-        grid = np.asarray(chosen.family.grid, dtype=np.float64)
+        grid = np.asarray(chosen.families[0].grid, dtype=np.float64)
         warm = chosen.classify_spectra([Spectrum(grid, np.ones_like(grid))])[0]
         if warm.error is not None:
             raise StateError(
                 "At start-up the classifier must classify a flat spectrum on its own grid; "
                 f"it failed with: {warm.error} Check the model given to create_app."
             )
-        model = chosen.family.get((float(grid[0]), float(grid[-1])))
+        models = [f.get((float(f.grid[0]), float(f.grid[-1]))) for f in chosen.families]
         state["classifier"] = chosen
         state["models"] = {
-            "models": [model.card],
-            "note": "Spectra covering only part of the grid are classified by models of the "
-            "same recipe trained on the covered span (trained on first use, then cached).",
+            "models": [model.card for model in models],
+            "note": "One model per taxonomy a spectrum's coverage allows (Bus from the "
+            "visible, Bus-DeMeo from the near infrared, Tholen from the ECAS colours). "
+            "Spectra covering only part of a grid are classified by models of the same "
+            "recipe trained on the covered span (trained on first use, then cached).",
         }
         state["reference"] = ReferenceSpectra.load()
+        state["demeo_templates"] = {
+            name: schemas.dumps(template) for name, template in demeo_templates().items()
+        }
         state["classes"] = state["reference"].classes()
         state["reference_cache"] = {}
         _limit_threads()
@@ -311,6 +316,20 @@ def create_app(
             cache[key] = schemas.dumps(state["reference"].select(group, bus_class))
         return JSONBytes(cache[key])
 
+    @app.get("/v1/demeo-templates", response_model=schemas.DemeoTemplateOut, tags=["about"])
+    async def demeo_template(
+        demeo_class: Annotated[
+            str,
+            Query(
+                description="Bus-DeMeo class (without the trailing w of weathered spectra).",
+                json_schema_extra={"enum": _demeo_template_classes()},
+            ),
+        ],
+    ) -> Response:
+        """Return the published template of a Bus-DeMeo class (DeMeo et al. 2009)."""
+        _check_choice("demeo_class", demeo_class, _demeo_template_classes())
+        return JSONBytes(state["demeo_templates"][demeo_class])
+
     @app.get("/healthz", response_model=schemas.HealthOut, tags=["about"])
     async def healthz() -> Response:
         """Report that the server is up with its models loaded."""
@@ -328,6 +347,12 @@ def _main_groups() -> list[str]:
     from asteroid_spectra.schema import MAIN_GROUPS
 
     return list(MAIN_GROUPS)
+
+
+def _demeo_template_classes() -> list[str]:
+    from asteroid_spectra.schema import DEMEO_CLASSES
+
+    return list(DEMEO_CLASSES)
 
 
 def _bus_classes() -> list[str]:

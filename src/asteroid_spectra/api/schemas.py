@@ -29,6 +29,7 @@ __all__ = [
     "ClassificationOut",
     "ClassifyRequest",
     "ClassifyResponse",
+    "DemeoTemplateOut",
     "ErrorOut",
     "HealthOut",
     "ModelsOut",
@@ -132,6 +133,14 @@ class ClassificationOut(BaseModel):
     bus_probabilities: dict[str, float | None]
     uncertain: bool | None
     bus_uncertain: bool | None
+    demeo_class: str | None
+    demeo_probability: float | None
+    demeo_probabilities: dict[str, float | None]
+    demeo_uncertain: bool | None
+    tholen_class: str | None
+    tholen_probability: float | None
+    tholen_probabilities: dict[str, float | None]
+    tholen_uncertain: bool | None
     ood_score: float | None
     wavelength_min: float | None = Field(description="First wavelength used (µm).")
     wavelength_max: float | None = Field(description="Last wavelength used (µm).")
@@ -183,6 +192,15 @@ class ReferenceSpectraOut(BaseModel):
     spectra: list[ReferenceSpectrumOut]
     mean: list[float | None] | None
     std: list[float | None] | None
+
+
+class DemeoTemplateOut(BaseModel):
+    """A Bus-DeMeo class template (DeMeo et al. 2009): mean spectrum and spread."""
+
+    demeo_class: str
+    wavelength: list[float] = Field(description="0.45-2.45 µm every 0.05 µm.")
+    mean: list[float] = Field(description="Mean reflectance, unity at 0.55 µm.")
+    std: list[float] = Field(description="Standard deviation of the class's spectra.")
 
 
 class HealthOut(BaseModel):

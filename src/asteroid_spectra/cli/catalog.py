@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from asteroid_spectra.cli.common import console, fail, out
+from asteroid_spectra.cli.common import check_figure_path, console, fail, out, save_figure
 
 __all__ = ["catalog"]
 
@@ -60,6 +60,8 @@ def catalog(
 
     try:
         check_request(output, engine.value, scheduler, overwrite=overwrite)
+        if figure is not None:
+            check_figure_path(figure)
         with console.status("Loading the Gaia DR3 catalogue and the model…"):
             source = gaia_input_path()
             if model is None:
@@ -85,7 +87,7 @@ def catalog(
             from asteroid_spectra.plotting.catalog import plot_catalogue_summary
 
             with console.status("Drawing the summary figure…"):
-                plot_catalogue_summary(run.output, source).savefig(figure, dpi=150)
+                save_figure(plot_catalogue_summary(run.output, source), figure)
             console.print(f"wrote {figure}")
     except AsteroidSpectraError as error:
         raise fail(error) from None

@@ -32,7 +32,13 @@ class Columns(StrEnum):
 
     main_group = "main-group"
     bus = "bus"
+    demeo = "demeo"
+    tholen = "tholen"
     all = "all"
+
+
+_TITLES = {"bus": "Bus class", "demeo": "Bus-DeMeo class", "tholen": "Tholen class"}
+"""Table headers of the taxonomies' class columns."""
 
 
 def _render(results: list[Any], target: str, output: Output) -> str:
@@ -52,26 +58,36 @@ def _render(results: list[Any], target: str, output: Output) -> str:
 
 
 def _table(results: list[Any], target: str) -> str:
-    """Render a compact table for the terminal (CSV and JSON have every column)."""
+    """Render a compact table for the terminal (CSV and JSON have every column).
+
+    With ``all``, a taxonomy's column is shown when at least one spectrum has its class.
+    """
     table = Table(title=f"{len(results)} spectra", show_lines=False)
     table.add_column("source", overflow="fold")
-    if target in ("main-group", "all"):
+    group = target in ("main-group", "all")
+    if group:
         table.add_column("main group")
-    if target in ("bus", "all"):
-        table.add_column("Bus class")
+    shown = [
+        name
+        for name in _TITLES
+        if target == name
+        or (target == "all" and any(getattr(r, f"{name}_class") is not None for r in results))
+    ]
+    for name in shown:
+        table.add_column(_TITLES[name])
     table.add_column("flags")
     table.add_column("range (µm)")
     table.add_column("notes / error", overflow="fold")
     for r in results:
         cells = [Path(r.source).name]
-        if target in ("main-group", "all"):
+        if group:
             cells.append(f"{r.main_group} ({r.main_group_probability:.2f})" if r.ok else "")
-        if target in ("bus", "all"):
-            cells.append(
-                f"{r.bus_class} ({r.bus_probability:.2f})" if r.bus_class is not None else ""
-            )
+        for name in shown:
+            label = getattr(r, f"{name}_class")
+            probability = getattr(r, f"{name}_probability")
+            cells.append(f"{label} ({probability:.2f})" if label is not None else "")
         flags = []
-        if r.uncertain or (target == "bus" and r.bus_uncertain):
+        if r.uncertain if group else getattr(r, f"{target}_uncertain"):
             flags.append("uncertain")
         if r.ood_score is not None and r.ood_score > 1:
             flags.append(f"unusual (OOD {r.ood_score:.1f})")
@@ -90,7 +106,11 @@ def classify(
         typer.Argument(help="Spectrum files, or directories whose files are all classified."),
     ],
     target: Annotated[
-        Columns, typer.Option(help="Classification to report: main group, Bus class or both.")
+        Columns,
+        typer.Option(
+            help="Classification to report: main group, the class of one taxonomy (Bus, "
+            "Bus-DeMeo, Tholen) or all of them."
+        ),
     ] = Columns.all,
     model: Annotated[
         Path | None,
@@ -110,12 +130,14 @@ def classify(
         typer.Option(help="Wavelength unit of the files (um, nm, angstrom); default: detected."),
     ] = None,
 ) -> None:
-    """Classify spectra files into main group (C, S, X, Other) and Bus class.
+    """Classify spectra files into main group (C, S, X, Other) and taxonomic classes.
 
-    Each spectrum is resampled onto the part of 0.44-0.92 µm it covers (at least
-    0.50-0.80 µm), normalised at 0.55 µm and classified by a model trained on that range.
-    Junk rows are dropped and reported in `notes`. A file that fails gets a row with its
-    error; the exit status is 1 if any failed.
+    Every taxonomy the coverage allows is reported: the Bus class from the visible (at
+    least 0.50-0.80 µm, on the part of 0.44-0.92 µm covered), the Bus-DeMeo class from
+    the near infrared (at least 0.85-2.40 µm) and the Tholen class from the ECAS range
+    (0.337-1.041 µm), each by a model trained on the covered span. Junk rows are dropped
+    and reported in `notes`, as are the ranges each class came from. A file that fails
+    gets a row with its error; the exit status is 1 if any failed.
     """
     from asteroid_spectra.exceptions import AsteroidSpectraError
     from asteroid_spectra.models.classify import Classifier
@@ -138,11 +160,8 @@ def classify(
         raise fail(AsteroidSpectraError("No files to classify: the directories are empty."))
     text = _render(results, target.value, output_format)
     if output is None:
-        if output_format is Output.table:
-            out.file.write(text)
-        else:
-            out.file.write(text)
-            out.file.flush()
+        out.file.write(text)
+        out.file.flush()
     else:
         from asteroid_spectra.data.files import atomic_path
 

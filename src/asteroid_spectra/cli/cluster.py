@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from asteroid_spectra.cli.common import console, fail, out
+from asteroid_spectra.cli.common import console, fail, out, save_figure
 from asteroid_spectra.data.jsonable import json_default
 
 __all__ = ["cluster"]
@@ -60,7 +60,7 @@ def _write_figures(study: Any, directory: Path) -> list[Path]:
     figures["latent-2d.png"] = plot_latent_space(plane, groups, bus)
     for name, figure in figures.items():
         path = directory / name
-        figure.savefig(path, dpi=150)
+        save_figure(figure, path)
         paths.append(path)
     for colour in (schema.MAIN_GROUP, schema.BUS_CLASS):
         path = directory / f"latent-2d-{colour.replace('_', '-')}.html"

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
 
-__all__ = ["ClassColumn", "Collection", "Survey", "Target", "console", "fail", "out"]
+from asteroid_spectra.exceptions import ParameterError
+
+__all__ = [
+    "ClassColumn",
+    "Collection",
+    "Survey",
+    "Target",
+    "check_figure_path",
+    "console",
+    "fail",
+    "out",
+    "save_figure",
+]
 
 console = Console(stderr=True, soft_wrap=True)
 """Messages, progress and errors (stderr)."""
@@ -57,6 +71,8 @@ class Target(StrEnum):
     x_vs_rest = "x-vs-rest"
     main_group = "main-group"
     bus = "bus"
+    demeo = "demeo"
+    tholen = "tholen"
 
 
 def fail(error: Exception) -> typer.Exit:
@@ -65,3 +81,34 @@ def fail(error: Exception) -> typer.Exit:
 
     console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
     return typer.Exit(code=1)
+
+
+def check_figure_path(path: Path) -> str:
+    """Return the image format of `path` from its suffix (``png``, ``pdf``, ``svg``…).
+
+    Called before any work, so a misspelt suffix fails at once.
+
+    Raises
+    ------
+    ParameterError
+        If matplotlib cannot write that format.
+    """
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    formats = FigureCanvasBase.get_supported_filetypes()
+    kind = path.suffix.lower().removeprefix(".")
+    if kind not in formats:
+        raise ParameterError(
+            f"Cannot write a figure to {str(path)!r}: its suffix must be one of "
+            f"{', '.join('.' + f for f in sorted(formats))} (e.g. {path.stem}.png)."
+        )
+    return kind
+
+
+def save_figure(figure: Any, path: Path) -> None:
+    """Write a matplotlib figure to `path` (150 dpi), atomically: never half-written."""
+    from asteroid_spectra.data.files import atomic_path
+
+    kind = check_figure_path(path)
+    with atomic_path(path) as temporary:
+        figure.savefig(temporary, dpi=150, format=kind)

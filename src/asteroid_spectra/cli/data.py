@@ -10,7 +10,16 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from asteroid_spectra.cli.common import ClassColumn, Collection, Survey, console, fail, out
+from asteroid_spectra.cli.common import (
+    ClassColumn,
+    Collection,
+    Survey,
+    check_figure_path,
+    console,
+    fail,
+    out,
+    save_figure,
+)
 
 __all__ = [
     "dataset",
@@ -131,13 +140,13 @@ def plot_spectra(
 
     column = by.value.replace("-", "_")
     try:
+        check_figure_path(output)
         with console.status("Loading SMASSII…"):
             spectra = load_spectra("smass2")
         figure = plot_spectra_by_class(spectra, by=column, group=group)
+        save_figure(figure, output)
     except AsteroidSpectraError as error:
         raise fail(error) from None
-    output.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(output, dpi=150)
     console.print(f"wrote {output} ({len(figure.axes)} panels)")
 
 
@@ -155,13 +164,14 @@ def spectra(
     from asteroid_spectra.spectra.asteroid import spectra_of
 
     try:
+        if plot is not None:
+            check_figure_path(plot)
         with console.status("Reading the surveys' spectra (first use: parsing them)…"):
             result = spectra_of(asteroid)
         if plot is not None:
             from asteroid_spectra.plotting.asteroid import plot_asteroid_spectra
 
-            plot.parent.mkdir(parents=True, exist_ok=True)
-            plot_asteroid_spectra(result).savefig(plot, dpi=150)
+            save_figure(plot_asteroid_spectra(result), plot)
     except AsteroidSpectraError as error:
         raise fail(error) from None
     rows = [
@@ -176,7 +186,7 @@ def spectra(
     ]
     if as_json:
         body = {"object_id": result.object_id, "name": result.name, **result.labels}
-        sys.stdout.write(json.dumps({**body, "spectra": rows}) + "\n")
+        sys.stdout.write(json.dumps({**body, "spectra": rows, "notes": list(result.notes)}) + "\n")
     else:
         labels = ", ".join(f"{k} {v}" for k, v in result.labels.items() if v) or "no classes"
         table = Table("survey", "file", "range (µm)", "points", title=f"{result.title}: {labels}")
@@ -188,5 +198,7 @@ def spectra(
                 str(row["n_points"]),
             )
         out.print(table)
+        for note in result.notes:
+            console.print(f"note: {note}", highlight=False, markup=False)
     if plot is not None:
         console.print(f"wrote {plot}")

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from asteroid_spectra.cli.common import Target, console, fail, out
+from asteroid_spectra.cli.common import Target, console, fail, out, save_figure
 
 __all__ = ["evaluate", "list_models", "train"]
 
@@ -76,8 +76,8 @@ def _write_figures(evaluation: Any, directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     stem = f"{evaluation.target}-{evaluation.model}"
     paths = [directory / f"{stem}-confusion.png", directory / f"{stem}-per-class-f1.png"]
-    plot_confusion_matrix(evaluation).savefig(paths[0], dpi=150)
-    plot_per_class_f1(evaluation).savefig(paths[1], dpi=150)
+    save_figure(plot_confusion_matrix(evaluation), paths[0])
+    save_figure(plot_per_class_f1(evaluation), paths[1])
     return paths
 
 
@@ -126,15 +126,16 @@ def _print_evaluation(summary: dict[str, Any]) -> None:
         )
 
 
-def _evaluate_smass2(
+def _evaluate_one_survey(
     target: str, model: str, folds: int, repeats: int, seed: int, jobs: int
 ) -> Any:
-    from asteroid_spectra.models.targets import smass2_target
-    from asteroid_spectra.models.training import evaluate_named, resolve_model
+    from asteroid_spectra.models.defaults import TRAINING_DATA
+    from asteroid_spectra.models.targets import taxonomy_of
+    from asteroid_spectra.models.training import evaluate_named, resolve_model, taxonomy_data
 
     resolved = resolve_model(model, target)  # fails fast on a bad name
-    with console.status("Loading SMASSII…"):
-        data = smass2_target(target)
+    with console.status(f"Loading {', '.join(TRAINING_DATA[taxonomy_of(target)])}…"):
+        data = taxonomy_data(target)
     with _fold_progress(folds * repeats, f"{resolved} on {target}") as on_fold:
         return evaluate_named(
             target,
@@ -211,7 +212,7 @@ def evaluate(
 
     try:
         if cross_survey is None:
-            result = _evaluate_smass2(target.value, model, folds, repeats, seed, jobs)
+            result = _evaluate_one_survey(target.value, model, folds, repeats, seed, jobs)
         else:
             result = _evaluate_cross_survey(
                 target.value, model, folds, repeats, seed, jobs, scheme.value, copies

@@ -144,7 +144,9 @@ def build_observations(settings: Settings | None = None) -> pd.DataFrame:
     for column in LABELS:
         rows[column] = rows[schema.OBJECT_ID].map(labels[column]).astype("string")
     own = rows[schema.SURVEY] == "primass-l"
-    rows.loc[own, schema.PRIMASS_CLASS] = rows.loc[own, schema.FILE].map(labels["primass_by_file"])
+    rows.loc[own, schema.PRIMASS_CLASS] = (
+        rows.loc[own, schema.FILE].map(labels["primass_by_file"]).astype("string")
+    )
     rows[schema.NUMBER] = rows[schema.NUMBER].astype("Int64")
     rows["n_points"] = rows["n_points"].astype("int32")
     for column in (schema.OBJECT_ID, schema.DESIGNATION, schema.NAME, schema.SURVEY, schema.FILE):

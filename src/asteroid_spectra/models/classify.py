@@ -3,13 +3,14 @@
 The user path, step by step, each in the module its name says:
 
 1. read and clean (:mod:`asteroid_spectra.spectra.inputs`, :mod:`~asteroid_spectra.spectra.io`);
-2. prepare on the part of the SMASSII grid the spectrum covers, gaps bridged, unity at
-   0.55 µm (:mod:`asteroid_spectra.spectra.coverage`);
+2. for each taxonomy (:mod:`asteroid_spectra.models.schemes`: Bus, Bus-DeMeo, Tholen),
+   prepare on the part of its grid the spectrum covers, gaps bridged, normalised
+   (:mod:`asteroid_spectra.spectra.coverage`);
 3. choose the model trained on that span (:mod:`asteroid_spectra.models.family`);
 4. classify every spectrum sharing a span in one vectorised call
    (:meth:`~asteroid_spectra.models.classifier.TaxonomyModel.classify`, whose
    :class:`~asteroid_spectra.models.predictions.Predictions` are the rows);
-5. wrap each row with its source, notes and range
+5. merge the taxonomies' rows, with the source, the notes and the ranges used
    (:class:`~asteroid_spectra.models.results.Classification`).
 
 A spectrum that cannot be classified gets a Classification carrying its error; the
@@ -30,17 +31,18 @@ import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from asteroid_spectra.config import Settings
-from asteroid_spectra.exceptions import AsteroidSpectraError, SpectrumWarning
+from asteroid_spectra.exceptions import AsteroidSpectraError, CoverageError, SpectrumWarning
 from asteroid_spectra.models.classifier import TaxonomyModel
 from asteroid_spectra.models.family import ModelFamily
 from asteroid_spectra.models.results import Classification
-from asteroid_spectra.spectra.coverage import prepare_many
+from asteroid_spectra.models.schemes import SCHEMES
+from asteroid_spectra.spectra.coverage import CoverageRule, prepare_many
 from asteroid_spectra.spectra.inputs import SpectrumLike, files_of, spectrum_from_input
 from asteroid_spectra.spectra.io import read_spectrum
 from asteroid_spectra.spectra.spectrum import Spectrum
@@ -57,22 +59,65 @@ class _Rows(NamedTuple):
     notes: tuple[str, ...]
 
 
+class _Classed(NamedTuple):
+    """What one taxonomy gave one spectrum: its fields, and the span and model used."""
+
+    record: dict[str, Any]
+    span: tuple[float, float]
+    n_points: int
+    model: str
+    notes: tuple[str, ...]
+
+
+class _Failed(NamedTuple):
+    """Why one taxonomy could not classify one spectrum (`brief`: for a note)."""
+
+    error: str
+    brief: str
+
+
+def _failed(error: AsteroidSpectraError, rule: CoverageRule) -> _Failed:
+    """Record `error`; a coverage failure is briefly the range the taxonomy needs."""
+    if isinstance(error, CoverageError):
+        lo, hi = rule.min_coverage
+        return _Failed(str(error), f"needs at least {lo:.2f}-{hi:.2f} µm")
+    return _Failed(str(error), str(error))
+
+
+_Outcome = _Classed | _Failed
+
+
+Outcomes = list[dict[str, _Outcome]]
+"""Per spectrum, the outcome of each taxonomy (by scheme name)."""
+
+
 class Classifier:
-    """Classify spectra with the recommended models or a model of one's own.
+    """Classify spectra in every taxonomy their coverage allows.
 
     Parameters
     ----------
     model : TaxonomyModel, optional
-        A trained main-group or bus model (``asteroid-spectra train``); default: the
-        recommended models, one per covered wavelength span, trained on first use.
+        A trained model (``asteroid-spectra train``) used for every spectrum, in its own
+        taxonomy only; default: the recommended models of each taxonomy scheme
+        (:data:`~asteroid_spectra.models.schemes.SCHEMES`: Bus, Bus-DeMeo, Tholen), one
+        per covered wavelength span, trained on first use.
     settings : Settings, optional
         Cache location of the default models.
+
+    Attributes
+    ----------
+    families : tuple of ModelFamily
+        One per taxonomy, in the order the main group is taken from.
     """
 
     def __init__(
         self, model: TaxonomyModel | None = None, settings: Settings | None = None
     ) -> None:
-        self.family = ModelFamily("main-group", model=model, settings=settings)
+        self.families: tuple[ModelFamily, ...]
+        if model is not None:
+            self.families = (ModelFamily(model=model, settings=settings),)
+        else:
+            self.families = tuple(ModelFamily(s, settings=settings) for s in SCHEMES.values())
 
     def classify_spectra(
         self, spectra: Sequence[Spectrum], sources: Sequence[str] | None = None
@@ -90,27 +135,24 @@ class Classifier:
             str(sources[i]) if sources is not None else str(s.meta.get("source", f"#{i}"))
             for i, s in enumerate(spectra)
         ]
-        results: list[Classification | None] = [None] * len(spectra)
+        outcomes: Outcomes = [{} for _ in spectra]
         # Spectra sharing a wavelength grid are prepared together, in one vectorised pass.
         grids: dict[bytes, list[int]] = defaultdict(list)
         for i, spectrum in enumerate(spectra):
             grids[spectrum.wavelength.tobytes()].append(i)
-        parts: list[_Rows] = []
-        for members in grids.values():
-            try:
-                values, covered, notes = prepare_many(
-                    spectra[members[0]].wavelength,
-                    np.vstack([spectra[i].reflectance for i in members]),
-                    self.family.grid,
-                )
-            except AsteroidSpectraError as error:
-                for i in members:
-                    results[i] = Classification(names[i], error=str(error))
-                continue
-            parts.append(_Rows(members, values, covered, notes))
+        for family in self.families:
+            parts: list[_Rows] = []
+            for members in grids.values():
+                wavelength = spectra[members[0]].wavelength
+                rows = np.vstack([spectra[i].reflectance for i in members])
+                self._prepare(family, wavelength, rows, members, parts, outcomes)
+            self._classify_parts(family, parts, outcomes)
+        ranges = [(float(s.wavelength[0]), float(s.wavelength[-1])) for s in spectra]
         repairs = [tuple(s.meta.get("repairs", ())) for s in spectra]
-        self._classify_parts(parts, names, repairs, results)
-        return [r for r in results if r is not None]
+        return [
+            _merge(names[i], outcomes[i], ranges[i], repairs[i], self.families)
+            for i in range(len(spectra))
+        ]
 
     def classify_arrays(
         self,
@@ -156,15 +198,19 @@ class Classifier:
             try:
                 # One spectrum validates the grid (unit, range, order) for all of them.
                 first = Spectrum.from_arrays(grid, rows[fast[0]], unit=unit)
-                values, covered, notes = prepare_many(
-                    first.wavelength, rows[fast], self.family.grid
-                )
             except AsteroidSpectraError as error:
                 for i in fast:
                     results[i] = Classification(names[i], error=str(error))
             else:
-                part = _Rows(fast.tolist(), values, covered, notes)
-                self._classify_parts([part], names, [()] * len(rows), results)
+                members = list(range(len(fast)))
+                outcomes: Outcomes = [{} for _ in members]
+                for family in self.families:
+                    parts: list[_Rows] = []
+                    self._prepare(family, first.wavelength, rows[fast], members, parts, outcomes)
+                    self._classify_parts(family, parts, outcomes)
+                span = (float(first.wavelength[0]), float(first.wavelength[-1]))
+                for k, i in enumerate(fast.tolist()):
+                    results[i] = _merge(names[i], outcomes[k], span, (), self.families)
         if slow:
             spectra: list[Spectrum] = []
             kept: list[int] = []
@@ -181,40 +227,47 @@ class Classifier:
                 results[i] = result
         return [r for r in results if r is not None]
 
-    def _classify_parts(
-        self,
+    @staticmethod
+    def _prepare(
+        family: ModelFamily,
+        wavelength: npt.NDArray[np.float64],
+        rows: npt.NDArray[np.float64],
+        members: list[int],
         parts: list[_Rows],
-        names: Sequence[str],
-        repairs: Sequence[tuple[str, ...]],
-        results: list[Classification | None],
+        outcomes: Outcomes,
     ) -> None:
-        """Classify prepared rows, one vectorised call per span; fill `results` in place."""
+        """Prepare spectra for a family; record a coverage failure as their outcome."""
+        try:
+            values, covered, notes = prepare_many(wavelength, rows, rule=family.rule)
+        except AsteroidSpectraError as error:
+            for i in members:
+                outcomes[i][family.scheme.name] = _failed(error, family.rule)
+            return
+        parts.append(_Rows(members, values, covered, notes))
+
+    @staticmethod
+    def _classify_parts(family: ModelFamily, parts: list[_Rows], outcomes: Outcomes) -> None:
+        """Classify prepared rows, one vectorised call per span; record the outcomes."""
+        name = family.scheme.name
         spans: dict[tuple[float, float], list[_Rows]] = defaultdict(list)
         for part in parts:
             spans[(float(part.covered[0]), float(part.covered[-1]))].append(part)
         for span, members in spans.items():
             try:
-                model = self.family.get(span)
+                model = family.get(span)
             except AsteroidSpectraError as error:
                 for part in members:
                     for i in part.members:
-                        results[i] = Classification(names[i], error=str(error))
+                        outcomes[i][name] = _failed(error, family.rule)
                 continue
             keep = np.isin(np.round(members[0].covered, 6), np.round(model.wavelength, 6))
-            span_of = (float(model.wavelength[0]), float(model.wavelength[-1]))
+            used = (float(model.wavelength[0]), float(model.wavelength[-1]))
             values = np.vstack([part.values[:, keep] for part in members])
-            classified = iter(model.classify(values).records())
-            n_points = int(keep.sum())
+            records = iter(model.classify(values).records())
             for part in members:
                 for i in part.members:
-                    results[i] = Classification(
-                        names[i],
-                        **next(classified),
-                        wavelength_min=span_of[0],
-                        wavelength_max=span_of[1],
-                        model=model.name,
-                        notes=repairs[i] + part.notes,
-                        n_points=n_points,
+                    outcomes[i][name] = _Classed(
+                        next(records), used, int(keep.sum()), model.name, part.notes
                     )
 
     def classify_paths(
@@ -252,13 +305,15 @@ def classify(
     model: TaxonomyModel | None = None,
     unit: str | None = None,
 ) -> Classification | list[Classification]:
-    """Classify one spectrum, or a list of them, into main group and Bus class.
+    """Classify one spectrum, or a list of them, in every taxonomy its coverage allows.
+
+    Main group and Bus class from the visible (at least 0.50-0.80 µm), Bus-DeMeo class
+    from the near infrared (at least 0.85-2.40 µm), Tholen class from 0.337-1.041 µm.
 
     Parameters
     ----------
     spectrum : Spectrum, path, (wavelength, reflectance[, error]) or a list of those
-        Wavelengths in µm, nm or Å (guessed unless `unit` is given); any coverage that
-        includes 0.50-0.80 µm.
+        Wavelengths in µm, nm or Å (guessed unless `unit` is given).
     model : TaxonomyModel, optional
         A trained model (:func:`~asteroid_spectra.models.persistence.load_model`);
         default: the recommended models.
@@ -285,3 +340,64 @@ def classify(
     classified = iter(classifier.classify_spectra(prepared))
     ordered = [results[i] if i in results else next(classified) for i in range(len(items))]
     return ordered[0] if single else ordered
+
+
+_SHARED = ("main_group", "main_group_probability", "probabilities", "uncertain", "ood_score")
+"""Fields of the taxonomy that gives the main group."""
+
+
+def _unused(lo: float, hi: float, used: tuple[float, float]) -> str:
+    """Describe the parts of `lo`-`hi` (µm) outside `used` wider than 0.01 µm."""
+    parts = []
+    if used[0] - lo > 0.01 + 1e-6:
+        parts.append(f"{lo:.2f}-{used[0]:.2f} µm")
+    if hi - used[1] > 0.01 + 1e-6:
+        parts.append(f"{used[1]:.2f}-{hi:.2f} µm")
+    return " and ".join(parts)
+
+
+def _merge(
+    source: str,
+    outcomes: dict[str, _Outcome],
+    extent: tuple[float, float],
+    repairs: tuple[str, ...],
+    families: Sequence[ModelFamily],
+) -> Classification:
+    """One Classification from the outcomes of the taxonomies, primary first."""
+    done = [(f.scheme, outcomes[f.scheme.name]) for f in families if f.scheme.name in outcomes]
+    classified = [(scheme, o) for scheme, o in done if isinstance(o, _Classed)]
+    if not classified:
+        failed = [(s, o) for s, o in done if isinstance(o, _Failed)]
+        if len(failed) == 1:
+            return Classification(source, error=failed[0][1].error)
+        return Classification(source, error=" ".join(f"{s.title}: {o.error}" for s, o in failed))
+    primary, first = classified[0]
+    fields: dict[str, Any] = {key: first.record[key] for key in _SHARED}
+    notes = list(repairs) + list(first.notes)
+    # A taxonomy that failed is worth a note only if the spectrum has data no class used.
+    reach = (min(o.span[0] for _, o in classified), max(o.span[1] for _, o in classified))
+    wasted = bool(_unused(*extent, reach))
+    for scheme, outcome in done:
+        if isinstance(outcome, _Failed):
+            if wasted:
+                notes.append(f"no {scheme.title} class: {outcome.brief}")
+            continue
+        prefix = f"{scheme.name}_"
+        fields |= {k: v for k, v in outcome.record.items() if k.startswith(prefix)}
+        if scheme is not primary:
+            notes.extend(n for n in outcome.notes if n not in notes)
+        unused = _unused(*extent, outcome.span)
+        used = f"{outcome.span[0]:.2f}-{outcome.span[1]:.2f} µm"
+        if unused or len(classified) > 1:
+            notes.append(
+                f"{scheme.title} class from {used}" + (f"; not used: {unused}" if unused else "")
+            )
+    return Classification(
+        source,
+        **fields,
+        wavelength_min=first.span[0],
+        wavelength_max=first.span[1],
+        n_points=first.n_points,
+        model=first.model,
+        notes=tuple(notes),
+    )

@@ -13,6 +13,7 @@ SMASSII asteroids, with degraded copies).
 from __future__ import annotations
 
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -24,15 +25,15 @@ from asteroid_spectra.data.registry import collection
 from asteroid_spectra.models.classifier import TaxonomyModel
 from asteroid_spectra.models.persistence import load_model, save_model
 from asteroid_spectra.models.registry import best_model, survey_best_model
-from asteroid_spectra.models.targets import check_target
-from asteroid_spectra.schema import SMASS2_WAVELENGTH
+from asteroid_spectra.models.targets import check_target, taxonomy_of
+from asteroid_spectra.schema import DEMEO_WAVELENGTH, ECAS_WAVELENGTH, SMASS2_WAVELENGTH
 
 __all__ = [
-    "FULL_SPAN",
     "SEED",
     "Span",
     "default_model",
     "default_model_path",
+    "full_span",
     "span_key",
     "survey_model",
     "survey_model_path",
@@ -64,8 +65,26 @@ def span_key(span: tuple[float, float] | npt.ArrayLike) -> Span:
     return round(float(values[0]), SPAN_DECIMALS), round(float(values[-1]), SPAN_DECIMALS)
 
 
-FULL_SPAN = span_key(SMASS2_WAVELENGTH)
-"""The whole SMASSII grid, 0.44-0.92 µm."""
+TRAINING_DATA = MappingProxyType(
+    {"bus": ("smass2",), "demeo": ("demeo2009",), "tholen": ("ecas", "tholen1984")}
+)
+"""The collections each taxonomy's default models learn from."""
+
+GRIDS = MappingProxyType(
+    {"bus": SMASS2_WAVELENGTH, "demeo": DEMEO_WAVELENGTH, "tholen": ECAS_WAVELENGTH}
+)
+"""The full grid of each taxonomy's default models."""
+
+
+def full_span(target: str) -> Span:
+    """Return the span of the whole grid of `target`'s taxonomy (0.44-0.92 µm for Bus).
+
+    Examples
+    --------
+    >>> full_span("main-group"), full_span("demeo")
+    ((0.44, 0.92), (0.45, 2.45))
+    """
+    return span_key(GRIDS[taxonomy_of(target)])
 
 
 def _save(model: TaxonomyModel, path: Path) -> None:
@@ -77,14 +96,15 @@ def default_model_path(
 ) -> Path:
     """Where the default model of `target` on the wavelength `span` (µm) is cached."""
     check_target(target)
-    key = FULL_SPAN if span is None else span_key(span)
+    full = full_span(target)
+    key = full if span is None else span_key(span)
     recipe = {
         "model": best_model(target),
         "seed": SEED,
-        "data": [f.sha256 for f in collection("smass2")],
+        "data": [f.sha256 for name in TRAINING_DATA[taxonomy_of(target)] for f in collection(name)],
         "span": list(key),
     }
-    name = target if key == FULL_SPAN else f"{target}-{key[0]:.3f}-{key[1]:.3f}"
+    name = target if key == full else f"{target}-{key[0]:.3f}-{key[1]:.3f}"
     return cache_path(name, recipe, folder="models", settings=settings)
 
 
@@ -99,16 +119,18 @@ def default_model(
     Parameters
     ----------
     target : str
-        ``"x-vs-rest"``, ``"main-group"`` or ``"bus"``.
+        One of :data:`~asteroid_spectra.models.targets.TARGETS`: the Bus targets learn
+        from SMASSII, ``demeo`` from the Bus-DeMeo spectra, ``tholen`` from ECAS
+        (:data:`TRAINING_DATA`).
     span : (float, float), optional
-        Train on the SMASSII grid points in this range (µm) only, for spectra that cover
-        less than 0.44-0.92 µm; default the whole grid.
+        Train on the grid points in this range (µm) only, for spectra that cover less
+        than the whole grid (0.44-0.92 µm for Bus); default the whole grid.
     settings : Settings, optional
         Where the cache is.
 
     A cached model whose files fail verification is retrained.
     """
-    key = FULL_SPAN if span is None else span_key(span)
+    key = full_span(target) if span is None else span_key(span)
 
     def train() -> TaxonomyModel:
         from asteroid_spectra.models.training import train_model

@@ -33,6 +33,7 @@ from sklearn.metrics import (
 from sklearn.model_selection import RepeatedStratifiedKFold
 
 from asteroid_spectra import schema
+from asteroid_spectra.exceptions import ParameterError
 from asteroid_spectra.models.fit_params import fit_kwargs
 from asteroid_spectra.models.metrics import brier_score, expected_calibration_error
 from asteroid_spectra.models.targets import X_CLASS, TargetData
@@ -199,7 +200,15 @@ def _scored_fold(
     model = build()
     kwargs = fit_kwargs(model, fold.fine_train, fold.error_train)
     start = time.perf_counter()
-    model.fit(fold.X_train, fold.y_train, **kwargs)
+    try:
+        model.fit(fold.X_train, fold.y_train, **kwargs)
+    except ValueError as error:  # scikit-learn's complaint about the fold's class counts
+        smallest = pd.Series(fold.y_train).value_counts().min()
+        raise ParameterError(
+            f"The {target!r} model cannot be fitted on a cross-validation training fold "
+            f"(smallest class: {smallest} spectra): {error} Use fewer folds, or a model "
+            "with fewer inner calibration folds."
+        ) from error
     fit_time = time.perf_counter() - start
     start = time.perf_counter()
     predicted = np.asarray(model.predict(fold.X_test), dtype=object)

@@ -7,7 +7,11 @@ consists of, saved beside the estimator as safetensors + JSON and run without im
 scikit-learn. :func:`compile_model` knows the estimators the registry builds from
 scikit-learn parts and this package's own:
 
-* ``StandardScaler`` and ``PCA`` (without whitening) transforms, in a ``Pipeline``;
+* ``StandardScaler`` and ``PCA`` (without whitening) transforms, in a ``Pipeline``, and
+  this package's :class:`~asteroid_spectra.spectra.transformers.SlopeFeature` and
+  :class:`~asteroid_spectra.spectra.transformers.SlopeRemover` (the slope of the line
+  through unity at the normalisation wavelength, Bus & Binzel 2002), alone, in a
+  ``Pipeline`` or side by side in a ``FeatureUnion`` (concatenated, without weights);
 * the RBF :class:`~asteroid_spectra.models.fast_svm.FastSVC` decision function (libsvm's
   one-vs-one values turned one-vs-rest as scikit-learn does, :func:`svc_decision`);
 * ``LogisticRegression`` decision function and probabilities;
@@ -43,6 +47,7 @@ import numpy.typing as npt
 
 from asteroid_spectra.exceptions import DataError
 from asteroid_spectra.models.neighbours import CHUNK, squared_distances
+from asteroid_spectra.spectra.shape import remove_slope, slope
 
 __all__ = ["InferenceModel", "compile_model", "svc_decision", "svc_tables"]
 
@@ -166,6 +171,21 @@ def _name(obj: Any) -> str:
 
 def _transform(step: Any, store: _Arrays) -> Node | None:
     name = _name(step)
+    if name == "sklearn.pipeline.Pipeline":
+        steps = [_transform(inner, store) for _, inner in step.steps]
+        return None if any(s is None for s in steps) else {"op": "chain", "steps": steps}
+    if name == "sklearn.pipeline.FeatureUnion":
+        parts = [_transform(inner, store) for _, inner in step.transformer_list]
+        if step.transformer_weights or any(p is None for p in parts):
+            return None
+        return {"op": "union", "parts": parts}
+    if name in (
+        "asteroid_spectra.spectra.transformers.SlopeFeature",
+        "asteroid_spectra.spectra.transformers.SlopeRemover",
+    ):
+        grid = np.asarray(step.wavelength, dtype=np.float64)
+        op = "slope" if name.endswith("SlopeFeature") else "remove_slope"
+        return {"op": op, "wavelength": store.add(grid), "at": float(step.at)}
     if name == "sklearn.preprocessing._data.StandardScaler":
         return {
             "op": "scale",
@@ -273,6 +293,14 @@ class InferenceModel:
             mean, scale = self._array(node["mean"]), self._array(node["scale"])
             X = X - mean if mean is not None else X.copy()
             return X / scale if scale is not None else X
+        if op == "union":
+            return np.hstack([self._run(part, X) for part in node["parts"]])
+        if op == "slope":
+            grid = self._array(node["wavelength"])
+            return np.asarray(slope(grid, X, at=node["at"]), dtype=np.float64)[:, np.newaxis]
+        if op == "remove_slope":
+            grid = self._array(node["wavelength"])
+            return np.asarray(remove_slope(grid, X, at=node["at"]).reflectance, dtype=np.float64)
         if op == "pca":
             components = self._array(node["components"])
             out: FloatArray = X @ components.T

@@ -36,16 +36,23 @@ class Classification:
         threshold (0.5): treat the class as a guess.
     bus_uncertain : bool or None
         The same for the Bus class.
+    demeo_class, demeo_probability, demeo_probabilities, demeo_uncertain
+        The same for the Bus-DeMeo taxonomy (DeMeo et al. 2009), when the spectrum
+        covers the near infrared (a trailing ``w``: a weathered, redder spectrum).
+    tholen_class, tholen_probability, tholen_probabilities, tholen_uncertain
+        The same for the Tholen (1984) taxonomy, when the spectrum covers the ECAS
+        filters (0.337-1.041 µm).
     ood_score : float or None
         Distance to the training spectra in units of their own 99th-percentile spacing:
         above 1, the spectrum is unlike the training set and the classification an
         extrapolation.
     wavelength_min, wavelength_max : float or None
-        Wavelength range used (µm).
+        Wavelength range used (µm) by the model that gave the main group (the Bus one
+        if the spectrum covers the visible, else the Bus-DeMeo one, else the Tholen one).
     n_points : int or None
-        Grid points the model used.
+        Grid points that model used.
     model : str or None
-        Name of the model used.
+        Its name.
     notes : tuple of str
         Repairs and choices made on the way (junk rows dropped, gaps filled…).
     error : str or None
@@ -61,6 +68,14 @@ class Classification:
     bus_probabilities: dict[str, float] = field(default_factory=dict)
     uncertain: bool | None = None
     bus_uncertain: bool | None = None
+    demeo_class: str | None = None
+    demeo_probability: float | None = None
+    demeo_probabilities: dict[str, float] = field(default_factory=dict)
+    demeo_uncertain: bool | None = None
+    tholen_class: str | None = None
+    tholen_probability: float | None = None
+    tholen_probabilities: dict[str, float] = field(default_factory=dict)
+    tholen_uncertain: bool | None = None
     ood_score: float | None = None
     wavelength_min: float | None = None
     wavelength_max: float | None = None
@@ -86,6 +101,14 @@ class Classification:
             "bus_probabilities": dict(self.bus_probabilities),
             "uncertain": self.uncertain,
             "bus_uncertain": self.bus_uncertain,
+            "demeo_class": self.demeo_class,
+            "demeo_probability": self.demeo_probability,
+            "demeo_probabilities": dict(self.demeo_probabilities),
+            "demeo_uncertain": self.demeo_uncertain,
+            "tholen_class": self.tholen_class,
+            "tholen_probability": self.tholen_probability,
+            "tholen_probabilities": dict(self.tholen_probabilities),
+            "tholen_uncertain": self.tholen_uncertain,
             "ood_score": self.ood_score,
             "wavelength_min": self.wavelength_min,
             "wavelength_max": self.wavelength_max,
@@ -110,6 +133,11 @@ class Classification:
                 "bus_probability": self.bus_probability,
                 "uncertain": self.uncertain,
                 "bus_uncertain": self.bus_uncertain,
+                **{
+                    f"{taxonomy}_{field_}": getattr(self, f"{taxonomy}_{field_}")
+                    for taxonomy in ("demeo", "tholen")
+                    for field_ in ("class", "probability", "uncertain")
+                },
                 "ood_score": self.ood_score,
                 "wavelength_min": self.wavelength_min,
                 "wavelength_max": self.wavelength_max,
@@ -122,10 +150,20 @@ class Classification:
 
 
 def table_columns(target: str = "all") -> list[str]:
-    """Columns of the CSV and table output for `target` (main-group, bus or all)."""
+    """Columns of the CSV and table output for `target`.
+
+    ``main-group``, ``bus``, ``demeo``, ``tholen`` or ``all`` (every taxonomy).
+    """
     main = ["main_group", *(f"p_{g}" for g in MAIN_GROUPS), "uncertain"]
-    bus = ["bus_class", "bus_probability", "bus_uncertain"]
-    chosen = {"main-group": main, "bus": bus, "all": [*main, *bus]}[target]
+    taxonomies = {
+        name: [f"{name}_class", f"{name}_probability", f"{name}_uncertain"]
+        for name in ("bus", "demeo", "tholen")
+    }
+    chosen = {
+        "main-group": main,
+        **taxonomies,
+        "all": [*main, *(c for columns in taxonomies.values() for c in columns)],
+    }[target]
     return [
         "source",
         *chosen,

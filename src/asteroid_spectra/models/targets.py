@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from asteroid_spectra import schema
-from asteroid_spectra.exceptions import AsteroidSpectraError
+from asteroid_spectra.exceptions import AsteroidSpectraError, ParameterError
 from asteroid_spectra.schema import NORMALISATION_WAVELENGTH
 
 if TYPE_CHECKING:
@@ -241,6 +241,13 @@ def target_data(
     TargetData
     """
     check_target(target)
+    if taxonomy_of(target) != "bus":
+        raise ParameterError(
+            f"These spectra carry Bus classes; the {target!r} target needs "
+            f"{taxonomy_of(target)} classes. Use "
+            f"asteroid_spectra.models.training.taxonomy_data({target!r}), which loads its "
+            "training spectra."
+        )
     labelled_mask = spectra.objects[schema.LABELLED].to_numpy(dtype=bool)
     bus_column = spectra.objects[schema.BUS_CLASS]
     bus = bus_column.astype(object).where(labelled_mask, None).to_numpy(dtype=object)

@@ -36,10 +36,16 @@ from asteroid_spectra.models.survey_sets import (
     load_cross_survey,
     training_set,
 )
-from asteroid_spectra.models.targets import TargetData, check_target, smass2_target
+from asteroid_spectra.models.targets import TargetData, check_target, smass2_target, taxonomy_of
 from asteroid_spectra.models.uncertainty import DEFAULT_THRESHOLD, DistanceOOD
 
-__all__ = ["cross_survey_evaluate_named", "evaluate_named", "resolve_model", "train_model"]
+__all__ = [
+    "cross_survey_evaluate_named",
+    "evaluate_named",
+    "resolve_model",
+    "taxonomy_data",
+    "train_model",
+]
 
 Progress = Callable[[int, int], None]
 
@@ -110,7 +116,7 @@ def evaluate_named(
     model : str
         Name of :mod:`~asteroid_spectra.models.registry` or ``"best"``.
     data : TargetData, optional
-        Default :func:`~.targets.smass2_target` of `target`.
+        Default :func:`taxonomy_data` of `target` (SMASSII for the Bus targets).
     folds, repeats, seed : int
         The repeated stratified K-fold (``seed`` also seeds the models).
     n_jobs : int
@@ -127,7 +133,7 @@ def evaluate_named(
     Evaluation
     """
     resolved = resolve_model(model, target)
-    data = smass2_target(target) if data is None else data
+    data = taxonomy_data(target) if data is None else data
     return evaluate(
         _builder(resolved, target, data.wavelength, seed, estimator, params),
         data,
@@ -183,6 +189,27 @@ def cross_survey_evaluate_named(
         n_jobs=n_jobs,
         on_fold=on_fold,
     )
+
+
+def taxonomy_data(target: str, span: tuple[float, float] | None = None) -> TargetData:
+    """Return the labelled spectra a taxonomy's default models of `target` learn from.
+
+    Bus targets: SMASSII (:func:`~.targets.smass2_target`); ``demeo``: the Bus-DeMeo
+    spectra (:func:`~.demeo.demeo_target`); ``tholen``: the ECAS colours of the Tholen
+    asteroids (:func:`~.tholen.tholen_target`); restricted to `span` (µm) if given.
+    """
+    taxonomy = taxonomy_of(target)
+    if taxonomy == "demeo":
+        from asteroid_spectra.models.demeo import demeo_target
+
+        return demeo_target(target, span=span)
+    if taxonomy == "tholen":
+        from asteroid_spectra.models.tholen import tholen_target
+
+        data = tholen_target(target)
+    else:
+        data = smass2_target(target)
+    return data if span is None else data.crop(*span)
 
 
 def _check_labels(data: TargetData | CrossSurveyData, target: str) -> None:
@@ -250,15 +277,16 @@ def train_model(
     resolved = resolve_model(name, target, survey)
     overlap: CrossSurveyData | None = None
     if survey is None:
-        data = smass2_target(target) if data is None else data
+        if data is None:
+            data = taxonomy_data(target, span)
+        elif span is not None and isinstance(data, TargetData):
+            data = data.crop(*span)
         if not isinstance(data, TargetData):
             raise AsteroidSpectraError(
-                "Without a survey, train_model takes SMASSII TargetData; pass survey='gaia-dr3' "
-                "to train on cross-survey data."
+                "Without a survey, train_model takes TargetData (e.g. SMASSII spectra); pass "
+                "survey='gaia-dr3' to train on cross-survey data."
             )
         _check_labels(data, target)
-        if span is not None:
-            data = data.crop(*span)
         evaluation = None
         if repeats > 0:
             evaluation = evaluate_named(

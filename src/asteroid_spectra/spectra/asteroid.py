@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from asteroid_spectra.config import Settings
 from asteroid_spectra.data.designations import normalise_provisional
 from asteroid_spectra.exceptions import ParameterError
 from asteroid_spectra.spectra.spectrum import Spectrum
+from asteroid_spectra.spectra.validation import MIN_POINTS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,6 +55,9 @@ class AsteroidSpectra:
         ``survey`` and ``file``.
     observations : DataFrame
         Its rows of the observation table.
+    notes : tuple of str
+        Samples dropped (non-positive reflectance) and spectra skipped (fewer than
+        :data:`~asteroid_spectra.spectra.validation.MIN_POINTS` usable samples).
     """
 
     object_id: str
@@ -60,6 +65,7 @@ class AsteroidSpectra:
     labels: dict[str, str | None]
     spectra: tuple[Spectrum, ...]
     observations: pd.DataFrame = field(repr=False)
+    notes: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.spectra)
@@ -80,13 +86,19 @@ def find_asteroid(asteroid: str | int, table: pd.DataFrame) -> str:
     ParameterError
         If no spectrum of such an asteroid is in the table (close names are suggested).
     """
-    text = str(asteroid).strip().strip("()")
+    text = str(asteroid).strip()
+    titled = re.fullmatch(r"\((\d+)\)\s*\S.*", text)  # "(4) Vesta", as AsteroidSpectra.title
+    text = titled.group(1) if titled else text.strip("()")
     ids = table[schema.OBJECT_ID].astype(str)
     if text in set(ids):
         return text
     provisional = normalise_provisional(text)
-    if provisional is not None and provisional in set(ids):
-        return provisional
+    if provisional is not None:
+        if provisional in set(ids):
+            return provisional
+        numbered = table.loc[table[schema.DESIGNATION] == provisional, schema.OBJECT_ID]
+        if not numbered.empty:
+            return str(numbered.iloc[0])
     names = table[[schema.OBJECT_ID, schema.NAME]].dropna().drop_duplicates()
     lower = names[schema.NAME].astype(str).str.lower()
     hits = names.loc[lower == text.lower(), schema.OBJECT_ID].astype(str).unique()
@@ -105,7 +117,11 @@ def find_asteroid(asteroid: str | int, table: pd.DataFrame) -> str:
     )
 
 
-def _spectrum(rows: pd.DataFrame, survey: str, file: str) -> Spectrum:
+def _spectrum(rows: pd.DataFrame, survey: str, file: str, notes: list[str]) -> Spectrum | None:
+    """Return one published spectrum, its unusable samples dropped (None if too few remain).
+
+    What was dropped or skipped is appended to `notes`.
+    """
     wavelength = rows[schema.WAVELENGTH].to_numpy(dtype=np.float64)
     reflectance = rows[schema.REFLECTANCE].to_numpy(dtype=np.float64)
     error = None
@@ -114,13 +130,23 @@ def _spectrum(rows: pd.DataFrame, survey: str, file: str) -> Spectrum:
         if np.isnan(error).all():
             error = None
     finite = np.isfinite(reflectance)
+    usable = finite & (reflectance > 0)
+    where = f"{survey} {file}"
+    if (finite & ~usable).any():
+        notes.append(
+            f"{where}: dropped {int((finite & ~usable).sum())} sample(s) with a zero or "
+            "negative reflectance"
+        )
+    if usable.sum() < MIN_POINTS:
+        notes.append(f"{where}: skipped, only {int(usable.sum())} usable sample(s)")
+        return None
     if error is not None:
-        error = error[finite]
+        error = error[usable]
         if not np.isfinite(error).all():  # errors for only some samples: none kept
             error = None
     return Spectrum(
-        wavelength[finite],
-        reflectance[finite],
+        wavelength[usable],
+        reflectance[usable],
         error,
         meta={"survey": survey, "file": file},
     )
@@ -158,6 +184,7 @@ def spectra_of(asteroid: str | int, settings: Settings | None = None) -> Asteroi
     object_id = find_asteroid(asteroid, table)
     rows = table[table[schema.OBJECT_ID] == object_id].reset_index(drop=True)
     spectra = []
+    notes: list[str] = []
     for survey in dict.fromkeys(rows[schema.SURVEY]):
         samples = load_table(survey, SPECTRAL_TABLES[survey], settings=settings)
         samples = samples[samples[schema.OBJECT_ID] == object_id]
@@ -166,7 +193,9 @@ def spectra_of(asteroid: str | int, settings: Settings | None = None) -> Asteroi
                 of_file = samples[samples[schema.FILE] == file]
             else:
                 of_file = samples
-            spectra.append(_spectrum(of_file, str(survey), str(file)))
+            spectrum = _spectrum(of_file, str(survey), str(file), notes)
+            if spectrum is not None:
+                spectra.append(spectrum)
     labels: dict[str, Any] = {column: _first(rows[column]) for column in LABELS}
     return AsteroidSpectra(
         object_id=object_id,
@@ -174,4 +203,5 @@ def spectra_of(asteroid: str | int, settings: Settings | None = None) -> Asteroi
         labels=labels,
         spectra=tuple(spectra),
         observations=rows,
+        notes=tuple(notes),
     )

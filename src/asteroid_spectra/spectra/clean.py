@@ -1,7 +1,7 @@
 """Repair the junk real spectrum files contain, saying what was done.
 
 Files from observatories and colleagues hold rows no spectrum can have: zero or negative
-wavelengths (placeholders), NaN or non-positive reflectance (bad pixels, masked
+wavelengths (placeholders), NaN, fill values (-1…) or non-positive reflectance (bad pixels, masked
 telluric bands), repeated wavelengths (merged orders), unsorted rows. :func:`clean_arrays`
 drops or merges them and returns one human-readable note per repair, so a caller can warn
 (:class:`~asteroid_spectra.exceptions.SpectrumWarning`) and report; the strict
@@ -17,7 +17,10 @@ import numpy.typing as npt
 
 from asteroid_spectra.exceptions import SpectrumError
 
-__all__ = ["Cleaned", "clean_arrays"]
+__all__ = ["FILL_VALUES", "Cleaned", "clean_arrays"]
+
+FILL_VALUES = (-1.0, -9.99, -99.0, -99.99, -999.0, -9999.0)
+"""Reflectances that archives write for "not measured" (ECAS and PDS tables use -1)."""
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -95,6 +98,7 @@ def clean_arrays(
     checks: list[tuple[npt.NDArray[np.bool_], str]] = [
         (~(np.isfinite(wave) & (wave > 0)), "a zero, negative or non-finite wavelength"),
         (~np.isfinite(refl), "a NaN or infinite reflectance"),
+        (np.isin(refl, FILL_VALUES), "a fill value for a missing reflectance (-1, -99…)"),
         (np.isfinite(refl) & (refl <= 0), "a zero or negative reflectance"),
     ]
     if sigma is not None:

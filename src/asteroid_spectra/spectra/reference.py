@@ -19,7 +19,7 @@ from asteroid_spectra import schema
 if TYPE_CHECKING:
     from asteroid_spectra.spectra.coverage import Prepared
 
-__all__ = ["ReferenceSpectra"]
+__all__ = ["ReferenceSpectra", "demeo_templates"]
 
 
 @dataclass(frozen=True)
@@ -150,3 +150,23 @@ class ReferenceSpectra:
             distance = np.sqrt(np.nanmean((values - prepared.reflectance) ** 2, axis=1))
         rows = np.argsort(distance, kind="stable")[:k]
         return rows, distance[rows]
+
+
+def demeo_templates(settings: Any = None) -> dict[str, dict[str, Any]]:
+    """Return the Bus-DeMeo class templates (DeMeo et al. 2009), by class.
+
+    Each is ``{"demeo_class", "wavelength", "mean", "std"}``: the class's mean spectrum
+    and its standard deviation on the 0.45-2.45 µm grid, unity at 0.55 µm, as published.
+    """
+    from asteroid_spectra.data.datasets import load_table
+
+    table = load_table("demeo2009", "templates", settings=settings)
+    return {
+        str(name): {
+            "demeo_class": str(name),
+            "wavelength": rows["wavelength"].astype(float).tolist(),
+            "mean": rows["mean"].astype(float).tolist(),
+            "std": rows["sigma"].astype(float).tolist(),
+        }
+        for name, rows in table.sort_values("wavelength").groupby("demeo_class", sort=True)
+    }

@@ -112,7 +112,7 @@ class GaiaDR3Source:
     name: str = "gaia-dr3"
     title: str = "Gaia DR3 asteroid reflectance spectra (Gaia Collaboration 2023)"
     citation: str = GAIA_DR3_CITATION
-    version: int = 1
+    version: int = 2
     tables: tuple[str, ...] = ("spectra",)
 
     def parse(self, paths: Mapping[str, Path]) -> dict[str, ParsedTable]:
@@ -136,7 +136,11 @@ class GaiaDR3Source:
                 schema.SURVEY: pd.array(["gaia-dr3"] * len(raw), dtype="string"),
                 schema.OBJECT_ID: raw["number_mp"].astype("string"),
                 schema.NUMBER: raw["number_mp"].astype("Int64"),
-                schema.NAME: raw["denomination"].astype("string").where(designation.isna()),
+                # The archive escapes apostrophes by doubling them: "o''higgins".
+                schema.NAME: raw["denomination"]
+                .astype("string")
+                .str.replace("''", "'", regex=False)
+                .where(designation.isna()),
                 schema.DESIGNATION: designation.astype("string"),
                 "source_id": raw["source_id"],
                 "num_of_spectra": raw["num_of_spectra"],

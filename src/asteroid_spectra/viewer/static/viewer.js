@@ -1,7 +1,8 @@
 // The spectra viewer: reference spectra by class, and classification of a user's spectrum.
 //
 // Talks only to the HTTP API next to it (relative URLs, so the page also works behind a
-// path prefix): GET v1/classes, GET v1/reference-spectra, POST v1/classify, and after a
+// path prefix): GET v1/classes, GET v1/reference-spectra, POST v1/classify, GET
+// v1/demeo-templates (the Bus-DeMeo template a vis-NIR spectrum is drawn over), and after a
 // classification POST v1/neighbours and GET v1/latent-space. Text from the
 // server or the user goes into the DOM with textContent only, and into Plotly labels
 // HTML-escaped (Plotly renders a subset of HTML in labels).
@@ -12,6 +13,7 @@
   const GROUP_COLOURS = { C: "#2b6cb0", S: "#c05621", X: "#6b46c1", Other: "#2f855a" };
   const STATS_WAVELENGTHS = [0.45, 0.7, 0.9]; // µm
   const NORMALISATION_WAVELENGTH = 0.55; // µm, as the reference spectra
+  const NIR_NORMALISATION_WAVELENGTH = 1.2; // µm, for spectra without the visible
   const THRESHOLD = 0.5; // the models' abstention threshold
   const TOP_BUS = 5;
   // Colours of the nearest reference spectra (Okabe & Ito's colour-blind-safe palette).
@@ -109,8 +111,10 @@
   function reference(key) {
     if (!state.references.has(key)) {
       const [kind, name] = splitKey(key);
-      const parameter = kind === "group" ? "group" : "bus_class";
-      const request = getJSON(`v1/reference-spectra?${parameter}=${encodeURIComponent(name)}`);
+      const request =
+        kind === "demeo"
+          ? getJSON(`v1/demeo-templates?demeo_class=${encodeURIComponent(name)}`)
+          : getJSON(`v1/reference-spectra?${kind === "group" ? "group" : "bus_class"}=${encodeURIComponent(name)}`);
       request.catch(() => state.references.delete(key)); // retry next time
       state.references.set(key, request);
     }
@@ -340,19 +344,24 @@
   }
 
   /** The user's spectrum in µm, unity at 0.55 µm (as the templates), or null. */
+  /** The spectrum in µm, unity at 0.55 µm or, for a near-infrared one, at 1.2 µm (`at`). */
   function normalised(parsed) {
     if (!parsed || parsed.wavelength.length < 2) return null;
     const scale = micronsPerUnit(parsed.wavelength);
     if (scale === null) return null;
     const wavelength = parsed.wavelength.map((w) => w * scale);
-    const near = parsed.reflectance.filter((_, i) => Math.abs(wavelength[i] - NORMALISATION_WAVELENGTH) <= 0.005);
-    const unity = near.length >= 2 ? near.reduce((s, v) => s + v, 0) / near.length : valueAt(wavelength, parsed.reflectance, NORMALISATION_WAVELENGTH);
-    if (!finite(unity) || unity <= 0) return null;
-    return {
-      wavelength,
-      reflectance: parsed.reflectance.map((v) => v / unity),
-      error: parsed.error ? parsed.error.map((v) => v / unity) : null,
-    };
+    for (const at of [NORMALISATION_WAVELENGTH, NIR_NORMALISATION_WAVELENGTH]) {
+      const near = parsed.reflectance.filter((_, i) => Math.abs(wavelength[i] - at) <= 0.005);
+      const unity = near.length >= 2 ? near.reduce((s, v) => s + v, 0) / near.length : valueAt(wavelength, parsed.reflectance, at);
+      if (!finite(unity) || unity <= 0) continue;
+      return {
+        wavelength,
+        reflectance: parsed.reflectance.map((v) => v / unity),
+        error: parsed.error ? parsed.error.map((v) => v / unity) : null,
+        at,
+      };
+    }
+    return null;
   }
 
   function showError(message) {
@@ -436,6 +445,9 @@
   }
 
   function templateKey(result) {
+    // A spectrum reaching the near infrared is drawn over its Bus-DeMeo template.
+    const demeo = result.demeo_class ? result.demeo_class.replace(/w$/, "") : null;
+    if (demeo) return `demeo:${demeo}`; // every class the models know has a template
     const bus = result.bus_class;
     if (bus && !bus.endsWith("*") && state.busClasses.includes(bus)) return `bus:${bus}`;
     return `group:${result.main_group}`;
@@ -461,6 +473,12 @@
     const list = $("result-details");
     list.replaceChildren();
     detail(list, "Source", result.source);
+    for (const [field, title] of [["demeo", "Bus-DeMeo class"], ["tholen", "Tholen class"]]) {
+      const label = result[`${field}_class`];
+      if (!label) continue;
+      const doubtful = Boolean(result[`${field}_uncertain`]);
+      detail(list, title, `${label} (${percent(result[`${field}_probability`])}${doubtful ? " · uncertain" : ""})`, doubtful);
+    }
     detail(
       list,
       "Uncertain",
@@ -542,8 +560,14 @@
     const [kind, name] = splitKey(key);
     const template = await reference(key);
     const colour = colourOf(name);
-    const traces = bandTraces(template.wavelength, template.mean, template.std, colour, name);
-    const layout = axes(`Your spectrum over the ${kind === "group" ? "main group" : "Bus class"} ${plotlyText(name)} template`);
+    // A near-infrared spectrum is normalised at 1.2 µm: so is the template it is drawn on.
+    const at = user ? user.at : NORMALISATION_WAVELENGTH;
+    const unity = at === NORMALISATION_WAVELENGTH ? 1 : valueAt(template.wavelength, template.mean, at);
+    const scaled = (values) => values.map((v) => (finite(v) && finite(unity) && unity > 0 ? v / unity : v));
+    const traces = bandTraces(template.wavelength, scaled(template.mean), scaled(template.std), colour, name);
+    const title = { group: "main group", bus: "Bus class", demeo: "Bus-DeMeo class" }[kind];
+    const layout = axes(`Your spectrum over the ${title} ${plotlyText(name)} template`);
+    if (at !== NORMALISATION_WAVELENGTH) layout.yaxis.title.text = `Reflectance (unity at ${at} µm)`;
     if (user) {
       const dense = user.wavelength.length > 120;
       const trace = {
@@ -601,7 +625,10 @@
         await drawComparison(result, user);
       }
       resultBox.dataset.state = "done";
-      explore(spectrum, request).catch((error) => {
+      // The nearest SMASSII spectra need the visible: not asked for a near-infrared one.
+      const visible = result.wavelength_min <= 0.5 + 1e-9 && result.wavelength_max >= 0.8 - 1e-9;
+      const skip = visible ? null : `they are visible spectra, and this one does not cover 0.50–0.80 µm.`;
+      explore(visible ? spectrum : null, request, skip).catch((error) => {
         const status = $("neighbours-status");
         status.textContent = `Could not show the nearest reference spectra: ${error.message}`;
         status.classList.add("bad");
@@ -750,7 +777,7 @@
   }
 
   /** Find the nearest reference spectra and the latent position of a classified spectrum. */
-  async function explore(spectrum, request) {
+  async function explore(spectrum, request, skip = null) {
     const list = $("neighbours");
     const status = $("neighbours-status");
     list.dataset.state = "running";
@@ -761,7 +788,7 @@
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify(spectrum),
         })
-      : Promise.reject(new Error("the file could not be read here as two columns of numbers."));
+      : Promise.reject(new Error(skip || "the file could not be read here as two columns of numbers."));
     const [near, space] = await Promise.allSettled([neighbours, latentSpace()]);
     if (request !== state.classifyRequest) return; // a newer classification won
     let why = "";
