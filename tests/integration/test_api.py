@@ -223,7 +223,7 @@ def test_partial_coverage_uses_the_covered_span(client: httpx.Client, hebe: Any)
     (result,) = _classify(client, hebe(0.49, 0.83))
     assert result["error"] is None
     assert result["main_group"] == "S"
-    # The span used lies inside the covered 0.49-0.83 µm and includes 0.50-0.80 µm.
+    # The span used lies inside the covered 0.49-0.83 µm and includes 0.55-0.80 µm.
     assert 0.49 - 1e-9 <= result["wavelength_min"] <= 0.50 + 1e-9
     assert 0.80 - 1e-9 <= result["wavelength_max"] <= 0.83 + 1e-9
     span = result["wavelength_max"] - result["wavelength_min"]
@@ -231,11 +231,11 @@ def test_partial_coverage_uses_the_covered_span(client: httpx.Client, hebe: Any)
 
 
 def test_too_short_coverage_fails_that_spectrum_only(client: httpx.Client, hebe: Any) -> None:
-    results = _classify(client, {"spectra": [hebe(0.44, 0.92), hebe(0.52, 0.90)]})
+    results = _classify(client, {"spectra": [hebe(0.44, 0.92), hebe(0.57, 0.90)]})
     assert results[0]["main_group"] == "S"
     assert results[1]["main_group"] is None
-    assert "needs at least 0.50-0.80 µm" in results[1]["error"]
-    assert "missing 0.500-0.520 µm" in results[1]["error"]
+    assert "needs at least 0.55-0.80 µm" in results[1]["error"]
+    assert "missing 0.550-0.570 µm" in results[1]["error"]
 
 
 @pytest.mark.parametrize(
@@ -498,9 +498,9 @@ def test_neighbours_of_a_partial_spectrum_have_no_latent_position(
     ("item", "loc", "message"),
     [
         (
-            {"wavelength": [0.52, 0.6, 0.7, 0.9], "reflectance": [1, 1, 1, 1]},
+            {"wavelength": [0.57, 0.6, 0.7, 0.9], "reflectance": [1, 1, 1, 1]},
             ["body"],
-            "needs at least 0.50-0.80 µm (missing 0.500-0.520 µm)",
+            "needs at least 0.55-0.80 µm (missing 0.550-0.570 µm)",
         ),
         (
             {"wavelength": [450, 550, 650, 750, 850], "reflectance": [1] * 5, "unit": "um"},

@@ -116,7 +116,7 @@ def test_the_table_and_the_coverage_error(tmp_path: Path) -> None:
     np.savetxt(short, np.c_[wavelength, 1 + 0.3 * (wavelength - 0.55)])
     result = run("classify", str(short), "--target", "main-group")
     assert result.returncode == 1
-    assert "needs at least 0.50-0.80 µm" in " ".join(result.stdout.split())
+    assert "needs at least 0.55-0.80 µm" in " ".join(result.stdout.split())
 
 
 def test_a_trained_model_directory_can_be_used(

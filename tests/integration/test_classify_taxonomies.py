@@ -47,7 +47,7 @@ def test_a_near_infrared_spectrum_gets_a_bus_demeo_class_and_the_main_group_from
     assert (result.wavelength_min, result.wavelength_max) == (0.85, 2.40)
     assert result.model == "svm-slope"
     assert "normalised at 1.2 µm: the spectrum does not cover 0.55 µm" in result.notes
-    assert "no Bus class: needs at least 0.50-0.80 µm" in result.notes
+    assert "no Bus class: needs at least 0.55-0.80 µm" in result.notes
 
 
 def test_the_ecas_colours_get_a_tholen_class() -> None:

@@ -220,7 +220,7 @@ def test_pasting_too_short_a_spectrum_shows_a_readable_error(viewer: Viewer) -> 
     message = viewer.page.inner_text("#error")
     assert viewer.page.is_visible("#error")
     assert viewer.page.is_hidden("#result")
-    assert "0.50-0.80 µm" in message
+    assert "0.55-0.80 µm" in message
     assert "covers 0.600-0.700 µm" in message
     assert not message.lstrip().startswith(("{", "["))
 
@@ -291,5 +291,5 @@ def test_a_near_infrared_spectrum_shows_its_bus_demeo_class(viewer: Viewer) -> N
     )
     assert unity == pytest.approx(1.0)
     assert viewer.wait_for_neighbours() == "error"  # not asked: no visible part
-    assert "does not cover 0.50–0.80 µm" in viewer.page.inner_text("#neighbours-status")
+    assert "does not cover 0.55–0.80 µm" in viewer.page.inner_text("#neighbours-status")
     assert viewer.errors == []

@@ -14,6 +14,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from asteroid_spectra.exceptions import ParameterError
 from asteroid_spectra.models.augment import AugmentedClassifier
 from asteroid_spectra.models.classical import calibrated, make_svm
 from asteroid_spectra.models.grouped import GroupedClassifier
@@ -58,6 +59,30 @@ def test_copies_are_tilted_within_the_slope_bound_and_noisy() -> None:
     assert np.all(np.abs(slopes) <= 0.1 + 0.03)  # bound + noise of SNR >= 100
     assert np.std(slopes) > 0.03  # uniform in [-0.1, 0.1]: std 0.058
     assert model.estimator_.y_seen_.tolist() == y.tolist() * 4
+
+
+def test_red_ends_are_bent_within_their_bound_and_blue_sides_kept() -> None:
+    X, y = flat_spectra()
+    model = AugmentedClassifier(
+        Recorder(),
+        wavelength=GRID,
+        copies=3,
+        max_slope=0.0,
+        max_red=0.4,
+        min_snr=np.inf,
+        random_state=0,
+    ).fit(X, y)
+    copies = model.estimator_.X_seen_[20:]
+    np.testing.assert_array_equal(copies[:, GRID <= 0.75], 1.0)
+    red = copies[:, GRID == 0.92][:, 0] - 1
+    assert np.all(np.abs(red) <= 0.4 * 0.17 + 1e-12)
+    assert np.std(red) > 0.02  # uniform in [-0.068, 0.068]: std 0.039
+
+
+def test_a_negative_red_bound_is_refused() -> None:
+    X, y = flat_spectra()
+    with pytest.raises(ParameterError, match="'max_red' parameter of AugmentedClassifier"):
+        AugmentedClassifier(Recorder(), wavelength=GRID, max_red=-0.1).fit(X, y)
 
 
 def test_per_sample_fit_parameters_are_repeated_for_the_copies() -> None:

@@ -90,12 +90,12 @@ def test_models_are_reused_across_calls(family: list[Any]) -> None:
 def test_a_failing_spectrum_gets_its_error_and_the_others_are_classified(
     model: TaxonomyModel,
 ) -> None:
-    spectra = [dense("S"), dense("C", 0.55, 0.92), dense("X")]
+    spectra = [dense("S"), dense("C", 0.57, 0.92), dense("X")]
     results = Classifier(model).classify_spectra(spectra)
     assert [r.ok for r in results] == [True, False, True]
     assert results[1].main_group is None
     assert results[1].error is not None
-    assert "needs at least 0.50-0.80 µm (missing 0.500-0.550 µm)" in results[1].error
+    assert "needs at least 0.55-0.80 µm (missing 0.550-0.570 µm)" in results[1].error
 
 
 def test_a_user_model_needs_its_whole_grid(model: TaxonomyModel) -> None:
@@ -255,7 +255,7 @@ def test_classify_arrays_takes_a_descending_grid(model: TaxonomyModel) -> None:
 @pytest.mark.parametrize(
     ("wavelength", "message"),
     [
-        (np.linspace(0.60, 0.92, 50), r"needs at least 0\.50-0\.80 µm"),
+        (np.linspace(0.60, 0.92, 50), r"needs at least 0\.55-0\.80 µm"),
         (np.linspace(0.44, 0.92, 49), r"one value per wavelength \(49\)"),
     ],
 )

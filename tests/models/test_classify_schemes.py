@@ -125,7 +125,7 @@ def test_a_near_infrared_spectrum_gets_the_demeo_class_and_its_main_group(
         "stub-demeo",
     )
     assert [n for n in result.notes if n.startswith("no ")] == [
-        "no Bus class: needs at least 0.50-0.80 µm",
+        "no Bus class: needs at least 0.55-0.80 µm",
         "no Tholen class: needs at least 0.34-1.04 µm",
     ]
     assert "normalised at 1.2 µm: the spectrum does not cover 0.55 µm" in result.notes

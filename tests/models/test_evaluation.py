@@ -14,6 +14,7 @@ from sklearn.svm import SVC
 from asteroid_spectra.models.classical import make_svm
 from asteroid_spectra.models.evaluation import evaluate
 from asteroid_spectra.models.grouped import GroupedClassifier
+from asteroid_spectra.models.splits import grouped_splits
 from asteroid_spectra.models.targets import TargetData, coarse_labels, target_data
 from asteroid_spectra.spectra.sets import SpectralSet
 
@@ -48,6 +49,36 @@ def test_scores_one_row_per_fold(evaluation: Any) -> None:
     assert (evaluation.scores["fit_time"] > 0).all()
     # Easy data: accuracy near 1, probabilities near certainty, so a small Brier score.
     assert evaluation.metric("brier")["mean"] < 0.15
+
+
+def test_every_held_out_prediction_is_kept_once_per_repeat(
+    evaluation: Any, main_group: TargetData
+) -> None:
+    predictions = evaluation.predictions
+    assert len(predictions) == 185 * 2
+    for repeat in (0, 1):
+        rows = predictions.loc[predictions.fold // 3 == repeat, "row"]
+        assert sorted(rows) == list(range(185))
+    assert (predictions.truth.to_numpy() == main_group.y[predictions.row]).all()
+    columns = [f"p[{label}]" for label in ("C", "Other", "S", "X")]
+    np.testing.assert_allclose(predictions[columns].sum(axis=1), 1.0)
+    best = np.asarray(["C", "Other", "S", "X"])[predictions[columns].to_numpy().argmax(axis=1)]
+    assert (best == predictions.predicted).mean() > 0.95  # predict and predict_proba agree
+
+
+def test_grouped_splits_keep_each_group_on_one_side() -> None:
+    groups = np.repeat(np.arange(30), 2).astype(str)
+    y = np.repeat(np.array(["a", "b", "c"] * 10), 2)
+    splits = grouped_splits(groups, y, folds=3, repeats=2, seed=1)
+    assert len(splits) == 6
+    for train, test in splits:
+        assert not set(groups[train]) & set(groups[test])
+        counts = Counter(y[test].tolist())
+        assert set(counts) == {"a", "b", "c"}  # stratified, as far as whole groups allow
+        assert all(4 <= n <= 8 for n in counts.values())
+    again = grouped_splits(groups, y, folds=3, repeats=2, seed=1)
+    assert all((a[1] == b[1]).all() for a, b in zip(splits, again, strict=True))
+    assert not (splits[0][1] == splits[3][1]).all()  # each repeat shuffles anew
 
 
 def test_confusion_matrix_counts_every_test_prediction(

@@ -39,6 +39,7 @@ KINDS = {
     "svm-bus": GroupedClassifier,
     "svm-robust": GroupedClassifier,
     "svm-augmented": GroupedClassifier,
+    "svm-instruments": GroupedClassifier,
     "svm-slope": GroupedClassifier,
     "mlp": TorchClassifier,
     "mlp-tuned": OptunaSearchClassifier,
@@ -79,6 +80,13 @@ def test_best_model_of_each_target(target: str) -> None:
 @pytest.mark.parametrize(
     ("name", "check"),
     [
+        (
+            "svm-instruments",
+            lambda m: (
+                m.estimator.estimator.get_params()["max_red"] == 0.4
+                and m.estimator.estimator.get_params()["max_slope"] == 0.1
+            ),
+        ),
         ("svm", lambda m: m.estimator.named_steps["svc"].get_params()["C"] == 10.0),
         ("svm", lambda m: "scale" in m.estimator.named_steps),
         ("svm-unscaled", lambda m: "scale" not in m.estimator.named_steps),
@@ -148,7 +156,8 @@ def test_heavier_models_learn_the_main_groups(
             "svm-rbf",
             "bus",
             r"Unknown model 'svm-rbf'; expected one of best, svm, svm-grid, svm-tuned, "
-            r"svm-unscaled, svm-bus, svm-robust, svm-augmented, svm-slope, mlp, mlp-tuned, "
+            r"svm-unscaled, svm-bus, svm-robust, svm-augmented, svm-instruments, svm-slope, mlp, "
+            r"mlp-tuned, "
             r"mlp-wide, ensemble, cnn, logistic, logistic-bus, svm-tholen, extra-trees, "
             r"gradient-boosting\.",
         ),

@@ -57,9 +57,9 @@ def test_a_curved_dense_spectrum_is_band_averaged() -> None:
 @pytest.mark.parametrize(
     ("start", "stop", "missing"),
     [
-        (0.52, 0.92, r"missing 0\.500-0\.520 µm\)"),
+        (0.57, 0.92, r"missing 0\.550-0\.570 µm\)"),
         (0.44, 0.78, r"missing 0\.780-0\.800 µm\)"),
-        (0.53, 0.70, r"missing 0\.500-0\.530 µm and 0\.700-0\.800 µm"),
+        (0.58, 0.70, r"missing 0\.550-0\.580 µm and 0\.700-0\.800 µm"),
         (1.0, 2.4, r"covers 1\.000-2\.400 µm"),
     ],
 )
@@ -170,3 +170,24 @@ def test_the_eight_ecas_colours_are_taken_as_they_are() -> None:
 def test_a_visible_spectrum_is_refused_by_the_tholen_rule() -> None:
     with pytest.raises(CoverageError, match=r"Tholen classification needs at least 0\.34-1\.04"):
         prepare(line(np.linspace(0.44, 0.92, 100)), rule=ECAS)
+
+
+@pytest.mark.parametrize(
+    ("start", "span_start"),
+    [(0.503, 0.52), (0.53, 0.54), (0.545, 0.55), (0.55, 0.55)],
+)
+def test_a_spectrum_starting_up_to_0_55_um_is_classified_with_a_note(
+    start: float, span_start: float
+) -> None:
+    prepared = prepare(line(np.linspace(start, 0.90, 300)))
+    assert prepared.span == pytest.approx((span_start, 0.90))
+    assert prepared.reflectance[prepared.wavelength == 0.55][0] == pytest.approx(1.0)
+    assert prepared.notes == (
+        f"used from {span_start:.2f} µm: the spectrum starts after 0.50 µm, so part of the "
+        "blue slope that separates C, X and S classes is missing and the classes are less "
+        "certain",
+    )
+
+
+def test_a_spectrum_starting_by_0_50_um_gets_no_note() -> None:
+    assert prepare(line(np.linspace(0.495, 0.90, 300))).notes == ()

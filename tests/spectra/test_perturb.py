@@ -98,3 +98,13 @@ def test_degrade_keeps_missing_values_missing() -> None:
     assert np.isnan(noisy[0, 1])
     assert np.isfinite(noisy[0, [0, 2]]).all()
     assert sigma.tolist() == [[0.05, 0.05, 0.05]]
+
+
+def test_bend_red_changes_only_beyond_its_start_by_the_given_amount() -> None:
+    from asteroid_spectra.spectra.perturb import RED_FROM, bend_red
+
+    grid = np.asarray(SMASS2_WAVELENGTH)
+    bent = bend_red(np.ones((2, grid.size)), grid, np.array([0.4, -0.2]))
+    np.testing.assert_array_equal(bent[:, grid <= RED_FROM], 1.0)
+    assert bent[0, grid == 0.90][0] == pytest.approx(1.06)
+    assert bent[1, grid == 0.90][0] == pytest.approx(0.97)

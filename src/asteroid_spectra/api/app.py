@@ -239,7 +239,7 @@ def create_app(
         description="Classify asteroid reflectance spectra into the main groups "
         "(C, S, X, Other) and Bus classes, with calibrated probabilities, abstention and an "
         "out-of-distribution score. Wavelengths in µm, nm or Å; any coverage including "
-        "0.50-0.80 µm.",
+        "0.55-0.80 µm.",
         lifespan=lifespan,
         default_response_class=JSONBytes,
     )
@@ -262,7 +262,7 @@ def create_app(
         Send JSON — one spectrum object or ``{"spectra": [...]}`` — or
         ``multipart/form-data`` with one ``file`` part per spectrum (text tables) and an
         optional ``unit`` field. A spectrum that cannot be classified (coverage short of
-        0.50-0.80 µm, too few valid points, a unit that does not fit the values) gets a
+        0.55-0.80 µm, too few valid points, a unit that does not fit the values) gets a
         result with ``error`` set; the others are classified as usual.
         """
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()

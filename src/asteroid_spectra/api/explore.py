@@ -212,7 +212,7 @@ async def neighbours(
     SMASSII grid points it covers, unity at 0.55 µm; the reference spectra are ranked by
     RMS difference on those points. The latent position needs the whole 0.44-0.92 µm
     grid; otherwise it is null and ``notes`` says why. A spectrum that cannot be
-    prepared (coverage short of 0.50-0.80 µm, too few points, a unit that does not fit
+    prepared (coverage short of 0.55-0.80 µm, too few points, a unit that does not fit
     the values) is a 422 with the reason.
     """
     reference = request.app.state.reference  # loaded at start-up by create_app

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from asteroid_spectra._version import __version__
-from asteroid_spectra.cli import catalog, classify, cluster, data, models, serve, study
+from asteroid_spectra.cli import catalog, classify, cluster, data, instrument, models, serve, study
 from asteroid_spectra.cli.common import out
 
 app = typer.Typer(
@@ -35,6 +35,7 @@ plot_app.command("spectra")(data.plot_spectra)
 app.command("models")(models.list_models)
 app.command()(models.evaluate)
 app.command()(models.train)
+app.command()(instrument.calibrate)
 app.command()(cluster.cluster)
 app.command()(serve.serve)
 app.command()(classify.classify)

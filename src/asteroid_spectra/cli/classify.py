@@ -129,21 +129,34 @@ def classify(
         str | None,
         typer.Option(help="Wavelength unit of the files (um, nm, angstrom); default: detected."),
     ] = None,
+    correction: Annotated[
+        Path | None,
+        typer.Option(
+            help="An instrument correction written by `calibrate`: divided out of every "
+            "spectrum before it is classified (noted)."
+        ),
+    ] = None,
 ) -> None:
     """Classify spectra files into main group (C, S, X, Other) and taxonomic classes.
 
     Every taxonomy the coverage allows is reported: the Bus class from the visible (at
-    least 0.50-0.80 µm, on the part of 0.44-0.92 µm covered), the Bus-DeMeo class from
+    least 0.55-0.80 µm, on the part of 0.44-0.92 µm covered), the Bus-DeMeo class from
     the near infrared (at least 0.85-2.40 µm) and the Tholen class from the ECAS range
     (0.337-1.041 µm), each by a model trained on the covered span. Junk rows are dropped
     and reported in `notes`, as are the ranges each class came from. A file that fails
-    gets a row with its error; the exit status is 1 if any failed.
+    gets a row with its error; the exit status is 1 if any failed. With --correction, each
+    spectrum is first divided by your instrument's correction (`calibrate`).
     """
     from asteroid_spectra.exceptions import AsteroidSpectraError
     from asteroid_spectra.models.classify import Classifier
     from asteroid_spectra.models.persistence import load_model
 
     try:
+        instrument = None
+        if correction is not None:
+            from asteroid_spectra.spectra.correction import InstrumentCorrection
+
+            instrument = InstrumentCorrection.from_json(correction)
         classifier = Classifier(load_model(model) if model is not None else None)
         with step_progress(console) as progress:
             task = progress.add_task("reading", total=None)
@@ -151,7 +164,9 @@ def classify(
             def on_file(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
-            results = classifier.classify_paths(paths, unit=unit, on_file=on_file)
+            results = classifier.classify_paths(
+                paths, unit=unit, on_file=on_file, correction=instrument
+            )
             progress.update(task, description="classified")
             progress.update(task, completed=progress.tasks[0].total or 0)
     except AsteroidSpectraError as error:

@@ -14,6 +14,13 @@ import typer
 from rich.table import Table
 
 from asteroid_spectra.cli.common import Target, console, fail, out, save_figure
+from asteroid_spectra.cli.loso import (
+    Correct,
+    CorrectOption,
+    LeaveOutOption,
+    OwnOption,
+    evaluate_leave_out,
+)
 
 __all__ = ["evaluate", "list_models", "train"]
 
@@ -47,6 +54,21 @@ class Scheme(StrEnum):
 FiguresOption = Annotated[
     Path | None,
     typer.Option(help="Write confusion-matrix and per-class-F1 figures (PNG) to this directory."),
+]
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        help="Folder of your own spectrum files, used instead of the survey's (with --labels).",
+    ),
+]
+LabelsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--labels",
+        help="CSV of your spectra's classes (with --data): columns file, class and, "
+        "optionally, object_id (the asteroid; its spectra stay in one CV fold).",
+    ),
 ]
 
 
@@ -149,6 +171,37 @@ def _evaluate_one_survey(
         )
 
 
+def _evaluate_user_data(
+    target: str,
+    model: str,
+    folds: int,
+    repeats: int,
+    seed: int,
+    jobs: int,
+    directory: Path | None,
+    labels: Path | None,
+) -> tuple[Any, Any]:
+    """Cross-validate on the user's spectra, folds grouped by asteroid; also return them."""
+    from asteroid_spectra.cli.user_data import user_training_data
+    from asteroid_spectra.models.training import evaluate_named, resolve_model
+
+    resolved = resolve_model(model, target)  # fails fast on a bad name
+    spectra, data, splits = user_training_data(directory, labels, target, folds, repeats, seed)
+    with _fold_progress(folds * repeats, f"{resolved} on {target}, {labels}") as on_fold:
+        result = evaluate_named(
+            target,
+            resolved,
+            data=data,
+            folds=folds,
+            repeats=repeats,
+            seed=seed,
+            n_jobs=jobs,
+            on_fold=on_fold,
+            splits=splits,
+        )
+    return result, spectra
+
+
 def _evaluate_cross_survey(
     target: str,
     model: str,
@@ -206,12 +259,52 @@ def evaluate(
         int,
         typer.Option(min=0, help="With --cross-survey: degraded copies of each training spectrum."),
     ] = 5,
+    data_dir: DataOption = None,
+    labels: LabelsOption = None,
+    leave_out: LeaveOutOption = None,
+    correct: CorrectOption = Correct.training,
+    own: OwnOption = False,
 ) -> None:
-    """Evaluate a model by repeated stratified cross-validation on SMASSII (or another survey)."""
-    from asteroid_spectra.exceptions import AsteroidSpectraError
+    """Evaluate a model by repeated stratified cross-validation on SMASSII (or another survey).
 
+    With --data and --labels: on your own labelled spectra, folds grouped by asteroid. With
+    --leave-out: on a survey the model never saw (leave-one-survey-out).
+    """
+    from asteroid_spectra.exceptions import AsteroidSpectraError, ParameterError
+
+    user = None
     try:
-        if cross_survey is None:
+        ways = {
+            "--data/--labels": data_dir is not None or labels is not None,
+            "--cross-survey": cross_survey is not None,
+            "--leave-out": leave_out is not None,
+        }
+        if sum(ways.values()) > 1:
+            raise ParameterError(
+                f"{' and '.join(k for k, v in ways.items() if v)} cannot be combined: evaluate "
+                "on your own spectra, across surveys or leaving a survey out. Keep one of them."
+            )
+        if leave_out is not None:
+            result = evaluate_leave_out(
+                target.value,
+                model,
+                leave_out.value,
+                correct=correct.value,
+                own=own,
+                folds=folds,
+                repeats=repeats,
+                seed=seed,
+                jobs=jobs,
+                as_json=as_json,
+                figures=figures,
+            )
+            if result is None:  # the every-survey table is printed
+                return
+        elif data_dir is not None or labels is not None:
+            result, user = _evaluate_user_data(
+                target.value, model, folds, repeats, seed, jobs, data_dir, labels
+            )
+        elif cross_survey is None:
             result = _evaluate_one_survey(target.value, model, folds, repeats, seed, jobs)
         else:
             result = _evaluate_cross_survey(
@@ -220,6 +313,8 @@ def evaluate(
     except AsteroidSpectraError as error:
         raise fail(error) from None
     summary = result.summary()
+    if user is not None:
+        summary["data"] = user.provenance()
     if figures is not None:
         for path in _write_figures(result, figures):
             console.print(f"wrote {path}")
@@ -248,8 +343,24 @@ def train(
     jobs: JobsOption = 1,
     figures: FiguresOption = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing output directory.")] = False,
+    data_dir: DataOption = None,
+    labels: LabelsOption = None,
+    multi_survey: Annotated[
+        bool,
+        typer.Option(
+            "--multi-survey",
+            help="Train main groups on every visible survey (0.52-0.88 µm), each corrected "
+            "onto SMASSII; CV grouped by asteroid.",
+        ),
+    ] = False,
 ) -> None:
-    """Train a model on all labelled SMASSII spectra and save it (skops + safetensors + card)."""
+    """Train a model on all labelled SMASSII spectra and save it (skops + safetensors + card).
+
+    With --data and --labels: on your own labelled spectra (the card lists their files).
+    With --multi-survey: on every visible survey's labelled spectra.
+    """
+    from asteroid_spectra.cli.loso import multi_survey_data
+    from asteroid_spectra.cli.user_data import user_training_data
     from asteroid_spectra.exceptions import AsteroidSpectraError, DataError
     from asteroid_spectra.models.persistence import save_model
     from asteroid_spectra.models.registry import tuned_model
@@ -259,6 +370,14 @@ def train(
         raise fail(DataError(f"{output} exists; choose another directory or --overwrite."))
     try:
         resolved = resolve_model(model, target.value)  # fails fast on a bad name
+        user, user_data, splits = user_training_data(
+            data_dir, labels, target.value, folds, repeats, seed
+        )
+        surveys = None
+        if multi_survey:
+            surveys, user_data, splits = multi_survey_data(
+                target.value, user is not None, folds, repeats, seed
+            )
         estimator = None
         if tune is not None:
             estimator = tuned_model(resolved, target.value, tune, storage=storage, seed=seed)
@@ -272,8 +391,18 @@ def train(
                 n_jobs=jobs,
                 estimator=estimator,
                 on_fold=on_fold,
+                data=user_data,
+                splits=splits,
             )
             on_fold(folds * repeats + 1, folds * repeats + 1)
+        if user is not None:
+            from asteroid_spectra.models.user_data import user_card
+
+            trained.card = user_card(trained.card, user)
+        if surveys is not None:
+            from asteroid_spectra.models.multi_survey import multi_survey_card
+
+            trained.card = multi_survey_card(trained.card, *surveys)
         save_model(trained, output, overwrite=overwrite)
     except AsteroidSpectraError as error:
         raise fail(error) from None

@@ -2,10 +2,10 @@
 
 A model trained on one spectrograph meets other slopes and other noise levels in use.
 :class:`AugmentedClassifier` fits its estimator on the training spectra plus perturbed
-copies of them — each copy tilted by a random slope change and given random Gaussian
-noise (:mod:`asteroid_spectra.spectra.perturb`) — so that the decision boundaries do not
-hinge on differences smaller than those systematics. The gain and its in-survey price
-are measured in ``benchmarks/robustness.py``.
+copies of them — each copy tilted by a random slope change, its red end bent by a random
+amount and given random Gaussian noise (:mod:`asteroid_spectra.spectra.perturb`) — so
+that the decision boundaries do not hinge on differences smaller than those systematics.
+The gain and its in-survey price are measured in ``benchmarks/robustness.py``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from asteroid_spectra.exceptions import ParameterError
-from asteroid_spectra.spectra.perturb import add_noise, tilt
+from asteroid_spectra.spectra.perturb import add_noise, bend_red, tilt
 
 __all__ = ["AugmentedClassifier"]
 
@@ -47,6 +47,9 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):  
         Perturbed copies per training spectrum (0: no augmentation).
     max_slope : float
         Slope changes are drawn uniformly in ``[-max_slope, max_slope]`` (µm⁻¹).
+    max_red : float
+        Red-end changes (:func:`~asteroid_spectra.spectra.perturb.bend_red`) are drawn
+        uniformly in ``[-max_red, max_red]`` (µm⁻¹ beyond 0.75 µm; 0: none).
     min_snr : float
         Noise levels are drawn so that ``1 / snr`` is uniform in ``[0, 1 / min_snr]``
         (infinite: no noise).
@@ -78,6 +81,7 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):  
         wavelength: npt.ArrayLike | None = None,
         copies: int = 4,
         max_slope: float = 0.1,
+        max_red: float = 0.0,
         min_snr: float = 50.0,
         random_state: Any = None,
     ) -> None:
@@ -85,6 +89,7 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):  
         self.wavelength = wavelength
         self.copies = copies
         self.max_slope = max_slope
+        self.max_red = max_red
         self.min_snr = min_snr
         self.random_state = random_state
 
@@ -99,16 +104,21 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):  
                 f"The 'max_slope' parameter of AugmentedClassifier must be >= 0. "
                 f"Got {self.max_slope!r} instead."
             )
+        if not self.max_red >= 0:
+            raise ParameterError(
+                f"The 'max_red' parameter of AugmentedClassifier must be >= 0. "
+                f"Got {self.max_red!r} instead."
+            )
         if not self.min_snr > 0:
             raise ParameterError(
                 f"The 'min_snr' parameter of AugmentedClassifier must be > 0. "
                 f"Got {self.min_snr!r} instead."
             )
         if self.wavelength is None:
-            if self.max_slope > 0 and self.copies > 0:
+            if (self.max_slope > 0 or self.max_red > 0) and self.copies > 0:
                 raise ParameterError(
                     "AugmentedClassifier needs the 'wavelength' of the columns to change "
-                    "slopes; pass wavelength=... or max_slope=0."
+                    "slopes; pass wavelength=... or max_slope=0 and max_red=0."
                 )
             return None
         grid = np.asarray(self.wavelength, dtype=np.float64)
@@ -130,6 +140,8 @@ class AugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):  
             copy = values
             if grid is not None and self.max_slope > 0:
                 copy = tilt(copy, grid, rng.uniform(-self.max_slope, self.max_slope, n))
+            if grid is not None and self.max_red > 0:
+                copy = bend_red(copy, grid, rng.uniform(-self.max_red, self.max_red, n))
             if np.isfinite(self.min_snr):
                 inverse = rng.uniform(0.0, 1.0 / self.min_snr, n)
                 with np.errstate(divide="ignore"):

@@ -31,7 +31,7 @@ import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -46,6 +46,9 @@ from asteroid_spectra.spectra.coverage import CoverageRule, prepare_many
 from asteroid_spectra.spectra.inputs import SpectrumLike, files_of, spectrum_from_input
 from asteroid_spectra.spectra.io import read_spectrum
 from asteroid_spectra.spectra.spectrum import Spectrum
+
+if TYPE_CHECKING:
+    from asteroid_spectra.spectra.correction import InstrumentCorrection
 
 __all__ = ["Classifier", "classify"]
 
@@ -120,7 +123,10 @@ class Classifier:
             self.families = tuple(ModelFamily(s, settings=settings) for s in SCHEMES.values())
 
     def classify_spectra(
-        self, spectra: Sequence[Spectrum], sources: Sequence[str] | None = None
+        self,
+        spectra: Sequence[Spectrum],
+        sources: Sequence[str] | None = None,
+        correction: InstrumentCorrection | None = None,
     ) -> list[Classification]:
         """Classify spectra; the result list is in input order.
 
@@ -130,7 +136,12 @@ class Classifier:
             Spectra in µm, any coverage and sampling.
         sources : sequence of str, optional
             Names for the results (default ``meta["source"]`` or the index).
+        correction : InstrumentCorrection, optional
+            Divided out of every spectrum first (:meth:`InstrumentCorrection.apply
+            <asteroid_spectra.spectra.correction.InstrumentCorrection.apply>`; noted).
         """
+        if correction is not None:
+            spectra = [correction.apply(s) for s in spectra]
         names = [
             str(sources[i]) if sources is not None else str(s.meta.get("source", f"#{i}"))
             for i, s in enumerate(spectra)
@@ -275,10 +286,12 @@ class Classifier:
         paths: Iterable[str | Path],
         unit: str | None = None,
         on_file: Callable[[int, int], None] | None = None,
+        correction: InstrumentCorrection | None = None,
     ) -> list[Classification]:
         """Read and classify files (directories expanded); unreadable files get an error.
 
-        `on_file(done, total)` is called after each file is read.
+        `on_file(done, total)` is called after each file is read; `correction` as for
+        :meth:`classify_spectra`.
         """
         spectra: list[Spectrum] = []
         names: list[str] = []
@@ -294,7 +307,7 @@ class Classifier:
                 names.append(str(path))
             except AsteroidSpectraError as error:
                 failed[index] = Classification(str(path), error=str(error))
-        classified = iter(self.classify_spectra(spectra, names))
+        classified = iter(self.classify_spectra(spectra, names, correction))
         total = len(spectra) + len(failed)
         return [failed[i] if i in failed else next(classified) for i in range(total)]
 
@@ -304,10 +317,11 @@ def classify(
     *,
     model: TaxonomyModel | None = None,
     unit: str | None = None,
+    correction: InstrumentCorrection | None = None,
 ) -> Classification | list[Classification]:
     """Classify one spectrum, or a list of them, in every taxonomy its coverage allows.
 
-    Main group and Bus class from the visible (at least 0.50-0.80 µm), Bus-DeMeo class
+    Main group and Bus class from the visible (at least 0.55-0.80 µm), Bus-DeMeo class
     from the near infrared (at least 0.85-2.40 µm), Tholen class from 0.337-1.041 µm.
 
     Parameters
@@ -319,6 +333,10 @@ def classify(
         default: the recommended models.
     unit : str, optional
         Wavelength unit of paths and arrays.
+    correction : InstrumentCorrection, optional
+        An instrument correction (``asteroid-spectra calibrate``,
+        :meth:`~asteroid_spectra.spectra.correction.InstrumentCorrection.from_json`)
+        divided out of every spectrum first.
 
     Returns
     -------
@@ -337,7 +355,7 @@ def classify(
             prepared.append(spectrum_from_input(item, unit))
         except AsteroidSpectraError as error:
             results[index] = Classification(str(item)[:80], error=str(error))
-    classified = iter(classifier.classify_spectra(prepared))
+    classified = iter(classifier.classify_spectra(prepared, correction=correction))
     ordered = [results[i] if i in results else next(classified) for i in range(len(items))]
     return ordered[0] if single else ordered
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from asteroid_spectra import schema
 from asteroid_spectra.models.evaluation import Evaluation, ExtraTest, FoldData, evaluate
+from asteroid_spectra.models.splits import grouped_splits
 from asteroid_spectra.models.survey_sets import (
     NOISE_COPIES,
     CrossSurveyData,
@@ -34,20 +35,6 @@ __all__ = ["TEST_DRAWS", "cross_survey_evaluate"]
 
 TEST_DRAWS = 2
 """Degraded versions of each test spectrum scored in the catalogue-noise test."""
-
-
-def _splits(
-    data: CrossSurveyData, folds: int, repeats: int, seed: int
-) -> list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]]:
-    """Split the asteroids by stratified K-fold, repeated with seeds seed, seed + 1, etc."""
-    from sklearn.model_selection import StratifiedGroupKFold
-
-    groups = data.objects[schema.OBJECT_ID].astype(str).to_numpy()
-    splits = []
-    for repeat in range(repeats):
-        splitter = StratifiedGroupKFold(folds, shuffle=True, random_state=seed + repeat)
-        splits.extend(splitter.split(np.zeros(len(data.y)), data.y, groups))
-    return splits
 
 
 def cross_survey_evaluate(
@@ -158,7 +145,9 @@ def cross_survey_evaluate(
         n_jobs=n_jobs,
         on_fold=on_fold,
         classify_excluded=False,
-        splits=_splits(data, folds, repeats, seed),
+        splits=grouped_splits(
+            data.objects[schema.OBJECT_ID], data.y, folds=folds, repeats=repeats, seed=seed
+        ),
         fold_data=fold_data,
         protocol=protocol,
     )

@@ -48,6 +48,8 @@ from asteroid_spectra.models.demeo_reference import (
     spectral_slope,
 )
 from asteroid_spectra.models.evaluation import Evaluation, evaluate
+from asteroid_spectra.models.splits import Splits
+from asteroid_spectra.models.splits import grouped_splits as evaluation_splits
 from asteroid_spectra.models.targets import (
     MIN_CLASS_SIZE,
     TAXONOMIES,
@@ -335,28 +337,14 @@ def demeo_target(
     return data.crop(lo, hi, normalise_at=None if inside else nir)
 
 
-def grouped_splits(
-    data: TargetData, *, folds: int = 5, repeats: int = 5, seed: int = 0
-) -> list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]]:
+def grouped_splits(data: TargetData, *, folds: int = 5, repeats: int = 5, seed: int = 0) -> Splits:
     """Repeated stratified K-fold splits that keep each :data:`GROUP` in one fold.
 
-    Each repeat is a :class:`~sklearn.model_selection.StratifiedGroupKFold` shuffled with
-    its own seed drawn from `seed`; without a group column every spectrum is its own group.
-
-    Returns
-    -------
-    list of (train, test)
-        ``folds * repeats`` index pairs into the rows of `data`.
+    :func:`~asteroid_spectra.models.splits.grouped_splits` over the groups of identical
+    spectra; without a group column every spectrum is its own group.
     """
-    from sklearn.model_selection import StratifiedGroupKFold
-
     groups = data.objects[GROUP].to_numpy() if GROUP in data.objects else np.arange(len(data.y))
-    seeds = np.random.RandomState(seed).randint(0, 2**31 - 1, size=repeats)
-    splits = []
-    for repeat_seed in seeds:
-        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=repeat_seed)
-        splits += list(splitter.split(data.X, data.y.astype(str), groups))
-    return splits
+    return evaluation_splits(groups, data.y, folds=folds, repeats=repeats, seed=seed)
 
 
 def _demeo_model(name: str, target: str, wavelength: Any, seed: int) -> Any:

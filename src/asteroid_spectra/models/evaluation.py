@@ -64,6 +64,10 @@ class Evaluation:
         fitted on all the evaluated spectra.
     protocol : dict
         Description of a non-default protocol (e.g. cross-survey), or empty.
+    predictions : DataFrame
+        Every held-out prediction: ``fold``, ``row`` (of the evaluated data), ``truth``,
+        ``predicted``, ``stratum`` and, for models with ``predict_proba``, one
+        ``p[<class>]`` column per class (for calibration on out-of-fold predictions).
     """
 
     target: str
@@ -78,6 +82,7 @@ class Evaluation:
     confusion: pd.DataFrame
     excluded: pd.DataFrame = field(default_factory=pd.DataFrame)
     protocol: dict[str, Any] = field(default_factory=dict)
+    predictions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def metric(self, name: str) -> dict[str, float]:
         """Mean and standard deviation over folds of a score column (folds without it skipped)."""
@@ -178,7 +183,11 @@ def _fold(
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1):  # small matrices; parallelism comes from the folds
-        return _scored_fold(build, fold_data(index, train, test), classes, target)
+        result = _scored_fold(build, fold_data(index, train, test), classes, target)
+    predictions = result["predictions"]
+    predictions.insert(0, "row", test if len(test) == len(predictions) else -1)
+    predictions.insert(0, "fold", index)
+    return result
 
 
 def _by_stratum(
@@ -229,10 +238,19 @@ def _scored_fold(
         row |= {"precision": float(p[0]), "recall": float(r[0]), "f1": float(f[0])}
     has_proba = hasattr(model, "predict_proba")
     model_classes = np.asarray(model.classes_, dtype=object)
+    predictions = pd.DataFrame(
+        {
+            "truth": truth,
+            "predicted": predicted,
+            "stratum": None if fold.strata is None else fold.strata,
+        }
+    )
     if has_proba:
         proba = np.asarray(model.predict_proba(fold.X_test))
         row["brier"] = brier_score(truth, proba, model_classes)
         row["ece"] = expected_calibration_error(truth, proba, model_classes)
+        for column, label in enumerate(model_classes):
+            predictions[f"p[{label}]"] = proba[:, column]
     else:
         row["brier"] = row["ece"] = np.nan
     row |= _by_stratum("", truth, predicted, fold.strata)
@@ -249,7 +267,7 @@ def _scored_fold(
         truth, predicted, labels=list(classes), zero_division=0
     )
     matrix = confusion_matrix(truth, predicted, labels=list(classes))
-    return {"row": row, "per_class": per_class, "confusion": matrix}
+    return {"row": row, "per_class": per_class, "confusion": matrix, "predictions": predictions}
 
 
 def evaluate(
@@ -363,6 +381,7 @@ def evaluate(
         confusion=confusion,
         excluded=excluded,
         protocol=dict(protocol or {}),
+        predictions=pd.concat([r["predictions"] for r in finished], ignore_index=True),
     )
 
 

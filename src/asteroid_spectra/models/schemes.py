@@ -6,7 +6,7 @@ A *scheme* names a taxonomy, the target of its default models and the coverage r
 ``bus``
     Bus & Binzel (2002): main group and Bus class from the visible spectrum on the
     SMASSII grid (:data:`~asteroid_spectra.spectra.coverage.VISIBLE`, at least
-    0.50-0.80 µm), by models trained on the covered span.
+    0.55-0.80 µm), by models trained on the covered span.
 ``demeo``
     Bus-DeMeo (DeMeo et al. 2009): from a vis-NIR or near-infrared-only spectrum on the
     0.45-2.45 µm grid (:data:`~asteroid_spectra.spectra.coverage.VIS_NIR`, at least

@@ -28,6 +28,7 @@ from asteroid_spectra.models.registry import (
     check_model,
     survey_best_model,
 )
+from asteroid_spectra.models.splits import Splits
 from asteroid_spectra.models.survey_sets import (
     NOISE_COPIES,
     OOD_REFERENCE,
@@ -106,6 +107,7 @@ def evaluate_named(
     on_fold: Progress | None = None,
     estimator: Any = None,
     params: Mapping[str, Any] | None = None,
+    splits: Splits | None = None,
 ) -> Evaluation:
     """Cross-validate the model called `model` on SMASSII (or on `data`).
 
@@ -127,6 +129,9 @@ def evaluate_named(
         An unfitted estimator to clone for each fold instead of building `model`.
     params : Mapping, optional
         Parameters set on each fold's model where it has them.
+    splits : list of (train, test) index arrays, optional
+        Use these ``folds * repeats`` splits of `data` instead of the repeated stratified
+        K-fold (e.g. grouped by asteroid, :func:`~.splits.grouped_splits`).
 
     Returns
     -------
@@ -143,6 +148,7 @@ def evaluate_named(
         seed=seed,
         n_jobs=n_jobs,
         on_fold=on_fold,
+        splits=splits,
     )
 
 
@@ -236,6 +242,7 @@ def train_model(
     n_jobs: int = 1,
     estimator: Any = None,
     on_fold: Progress | None = None,
+    splits: Splits | None = None,
 ) -> tuple[TaxonomyModel, Evaluation | None]:
     """Fit model `name` for `target` on every labelled spectrum and describe it in a card.
 
@@ -267,6 +274,8 @@ def train_model(
         Use this unfitted estimator instead of building `name` (e.g. a tuned search).
     on_fold : callable, optional
         Progress callback of the evaluation.
+    splits : list of (train, test) index arrays, optional
+        Splits of that evaluation (without `survey`; see :func:`evaluate_named`).
 
     Returns
     -------
@@ -299,6 +308,7 @@ def train_model(
                 n_jobs=n_jobs,
                 on_fold=on_fold,
                 estimator=estimator,
+                splits=splits,
             )
         trained_on, ood = data, DistanceOOD()
     else:

@@ -13,8 +13,10 @@ classifier then uses a model trained on exactly that stretch
 (:mod:`asteroid_spectra.models.family`).
 
 What a taxonomy's models need is a :class:`CoverageRule`: :data:`VISIBLE` (the Bus
-taxonomy on the SMASSII grid; at least :data:`MIN_COVERAGE`, 0.50-0.80 µm: the
-normalisation point, the slope and the red side of the 1 µm band's onset), :data:`VIS_NIR`
+taxonomy on the SMASSII grid; at least :data:`MIN_COVERAGE`, 0.55-0.80 µm: the
+normalisation point, the slope and the red side of the 1 µm band's onset; a spectrum
+starting after :data:`FULL_START`, 0.50 µm, is classified with a note that its classes
+are less certain), :data:`VIS_NIR`
 (the Bus-DeMeo taxonomy on its 0.45-2.45 µm grid: both pyroxene bands, normalised at
 0.55 µm or, for a near-infrared-only spectrum, at 1.2 µm) and :data:`ECAS` (the Tholen
 taxonomy's eight filters, 0.337-1.041 µm). A spectrum that does not cover what a rule
@@ -44,6 +46,7 @@ from asteroid_spectra.spectra.spectrum import Spectrum
 
 __all__ = [
     "ECAS",
+    "FULL_START",
     "MAX_GAP",
     "MIN_COVERAGE",
     "SNAP",
@@ -56,8 +59,12 @@ __all__ = [
     "prepare_many",
 ]
 
-MIN_COVERAGE: tuple[float, float] = (0.50, 0.80)
+MIN_COVERAGE: tuple[float, float] = (0.55, 0.80)
 """Shortest wavelength range (µm) a visible spectrum must cover to be classified."""
+
+FULL_START = 0.50
+"""A visible spectrum starting after this (µm) lacks part of the blue slope that separates
+C, X and S classes: it is classified by a model trained on its span, with a note."""
 
 MAX_GAP = 0.03
 """Widest gap (µm) inside a visible spectrum that is filled by interpolation; wider gaps cut."""
@@ -93,6 +100,9 @@ class CoverageRule:
         A grid point this close (µm) beyond a spectrum's end still counts as covered.
     hint : str
         What spectra usually cover, for the error message.
+    full_start : float, optional
+        A spectrum starting after this (µm) is prepared with a note that its classes are
+        less certain.
     """
 
     name: str
@@ -103,14 +113,15 @@ class CoverageRule:
     span_step: float = SPAN_STEP
     snap: float = SNAP
     hint: str = "visible spectra usually span 0.45-0.92 µm"
+    full_start: float | None = None
 
     def on(self, grid: npt.ArrayLike) -> CoverageRule:
         """Return the same rule on another grid (e.g. a user's model's)."""
         return dataclasses.replace(self, grid=np.asarray(grid, dtype=np.float64))
 
 
-VISIBLE = CoverageRule("classification", SMASS2_WAVELENGTH, MIN_COVERAGE)
-"""The Bus taxonomy's models: the SMASSII grid, at least 0.50-0.80 µm."""
+VISIBLE = CoverageRule("classification", SMASS2_WAVELENGTH, MIN_COVERAGE, full_start=FULL_START)
+"""The Bus taxonomy's models: the SMASSII grid, at least 0.55-0.80 µm (a note after 0.50)."""
 
 VIS_NIR = CoverageRule(
     "Bus-DeMeo classification",
@@ -269,12 +280,18 @@ def prepare_many(
     finite = np.all(np.isfinite(values), axis=0)
     if not finite.all():
         values, covered, notes = _bridge(values, covered, finite, at, rule.max_gap)
-    values, covered = _align(values, covered, rule.span_step)
+    values, covered = _align(values, covered, rule.span_step, need)
     if not (covered[0] <= need[0] + 1e-9 and covered[-1] >= need[1] - 1e-9):
         raise _coverage_error(
             float(covered[0]), float(covered[-1]), "has usable data only in", rule
         )
     normalised = normalise(covered, values, at=at).reflectance
+    if rule.full_start is not None and covered[0] > rule.full_start + 1e-9:
+        notes.append(
+            f"used from {covered[0]:.2f} µm: the spectrum starts after "
+            f"{rule.full_start:.2f} µm, so part of the blue slope that separates C, X and S "
+            "classes is missing and the classes are less certain"
+        )
     if at != rule.normalise_at[0]:
         notes.append(
             f"normalised at {at:g} µm: the spectrum does not cover {rule.normalise_at[0]:g} µm"
@@ -291,14 +308,23 @@ def _normalisation(covered: FloatArray, rule: CoverageRule) -> float:
 
 
 def _align(
-    values: FloatArray, covered: FloatArray, span_step: float
+    values: FloatArray, covered: FloatArray, span_step: float, need: tuple[float, float]
 ) -> tuple[FloatArray, FloatArray]:
-    """Trim both ends to the nearest grid points on multiples of `span_step`."""
+    """Trim both ends to the nearest grid points on multiples of `span_step`.
+
+    An end is not trimmed past the range the rule needs (`need`): a spectrum starting at
+    0.55 µm keeps 0.55 µm.
+    """
     steps = covered / span_step
     aligned = np.flatnonzero(np.isclose(steps, np.round(steps), atol=1e-6))
     if aligned.size < 2:
         return values, covered
-    keep = slice(aligned[0], aligned[-1] + 1)
+    first, last = int(aligned[0]), int(aligned[-1])
+    if covered[first] > need[0] + 1e-9:
+        first = 0
+    if covered[last] < need[1] - 1e-9:
+        last = covered.size - 1
+    keep = slice(first, last + 1)
     return values[:, keep], covered[keep]
 
 

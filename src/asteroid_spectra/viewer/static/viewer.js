@@ -626,8 +626,8 @@
       }
       resultBox.dataset.state = "done";
       // The nearest SMASSII spectra need the visible: not asked for a near-infrared one.
-      const visible = result.wavelength_min <= 0.5 + 1e-9 && result.wavelength_max >= 0.8 - 1e-9;
-      const skip = visible ? null : `they are visible spectra, and this one does not cover 0.50–0.80 µm.`;
+      const visible = result.wavelength_min <= 0.55 + 1e-9 && result.wavelength_max >= 0.8 - 1e-9;
+      const skip = visible ? null : `they are visible spectra, and this one does not cover 0.55–0.80 µm.`;
       explore(visible ? spectrum : null, request, skip).catch((error) => {
         const status = $("neighbours-status");
         status.textContent = `Could not show the nearest reference spectra: ${error.message}`;
