@@ -120,3 +120,17 @@ def test_train_multi_survey_refuses_other_targets() -> None:
     result = runner.invoke(app, ["train", "--multi-survey", "-o", "/tmp/x", "--target", "bus"])
     assert result.exit_code == 1
     assert "--multi-survey trains main groups" in " ".join(result.output.split())
+
+
+def test_the_survey_spectra_are_cached_as_built(visible: SurveySpectra) -> None:
+    from asteroid_spectra.data.cache import forget
+
+    forget()  # drop the in-memory copy: read the Parquet file
+    again = survey_spectra()
+    assert again is not visible
+    np.testing.assert_array_equal(again.X, visible.X)
+    np.testing.assert_array_equal(again.wavelength, visible.wavelength)
+    assert again.left_out == visible.left_out
+    for column in ("object_id", "survey", "file", "label_source", "main_group", "fine"):
+        assert again.rows[column].astype(str).tolist() == visible.rows[column].astype(str).tolist()
+    np.testing.assert_array_equal(again.rows["noise"], visible.rows["noise"])

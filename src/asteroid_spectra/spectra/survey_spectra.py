@@ -24,12 +24,16 @@ Noise
     ``noise``: the median relative 1-sigma error of the spectrum inside the span, where the
     survey publishes errors (NaN elsewhere), for noise augmentation from the spectrum's
     own errors.
+
+The result is cached as Parquet (one row per spectrum, a column per grid point), keyed by
+the surveys, the span, the grid and the sha256 of every source file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -188,6 +192,36 @@ def _on_grid(
     return np.asarray(values, dtype=np.float64), noise
 
 
+VERSION = 1
+"""Version of the cached layout (part of its cache key)."""
+
+
+def _save(data: SurveySpectra, path: Path) -> None:
+    from asteroid_spectra.data.tables import write_parquet
+
+    frame = data.rows.copy()
+    for column, wavelength in enumerate(data.wavelength):
+        frame[f"r{wavelength:.4f}"] = data.X[:, column]
+    meta = {"wavelength_um": data.wavelength.tolist(), "left_out": data.left_out}
+    write_parquet(frame, path, provenance={"source": "survey_spectra", **meta})
+
+
+def _load(path: Path) -> SurveySpectra:
+    from asteroid_spectra.data.tables import read_parquet
+
+    frame = read_parquet(path)
+    meta = frame.attrs["provenance"]
+    values = [c for c in frame.columns if c.startswith("r0.") or c.startswith("r1.")]
+    rows = frame.drop(columns=values).reset_index(drop=True)
+    rows.attrs = {}
+    return SurveySpectra(
+        np.asarray(meta["wavelength_um"], dtype=np.float64),
+        frame[values].to_numpy(np.float64),
+        rows,
+        {str(k): int(v) for k, v in meta["left_out"].items()},
+    )
+
+
 def survey_spectra(
     surveys: Sequence[str] = VISIBLE_SURVEYS,
     span: tuple[float, float] = VISIBLE_SPAN,
@@ -220,8 +254,7 @@ def survey_spectra(
     ParameterError
         If a survey is unknown, or the span holds fewer than 4 grid points or not 0.55 µm.
     """
-    from asteroid_spectra.data.datasets import load_table
-    from asteroid_spectra.data.observations import SPECTRAL_TABLES, observations
+    from asteroid_spectra.data.observations import SPECTRAL_TABLES
 
     unknown = [s for s in surveys if s not in SPECTRAL_TABLES]
     if unknown:
@@ -236,6 +269,39 @@ def survey_spectra(
             f"The 'span' parameter of survey_spectra must hold at least 4 grid points and "
             f"0.55 µm. Got {span!r} instead."
         )
+    from asteroid_spectra.data.cache import cache_path, cached
+    from asteroid_spectra.data.datasets import source
+    from asteroid_spectra.data.registry import collection
+
+    names = [*surveys, "tholen1984"]
+    recipe = {
+        "version": VERSION,
+        "surveys": list(surveys),
+        "span": [float(span[0]), float(span[1])],
+        "grid": [round(float(w), 6) for w in points],
+        "sources": {name: source(name).version for name in names},
+        "files": [f.sha256 for name in names for f in collection(name)],
+    }
+    path = cache_path(
+        "survey-spectra", recipe, folder="tables", settings=settings, suffix=".parquet"
+    )
+
+    def build() -> SurveySpectra:
+        return _build(list(surveys), points, settings, on_survey)
+
+    return cached(path, build, load=_load, save=_save)
+
+
+def _build(
+    surveys: list[str],
+    points: FloatArray,
+    settings: Settings | None,
+    on_survey: Callable[[str], None] | None,
+) -> SurveySpectra:
+    """Read, label and resample every survey's spectra (see :func:`survey_spectra`)."""
+    from asteroid_spectra.data.datasets import load_table
+    from asteroid_spectra.data.observations import observations
+
     table = _label_rows(observations(settings))
     X: list[FloatArray] = []
     kept: list[int] = []
