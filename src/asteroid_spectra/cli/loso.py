@@ -135,7 +135,7 @@ def evaluate_leave_out(
     """
     from asteroid_spectra.cli.progress import step_progress
     from asteroid_spectra.exceptions import ParameterError
-    from asteroid_spectra.models.loso import LOSO_MODEL, leave_surveys_out
+    from asteroid_spectra.models.loso import leave_surveys_out
     from asteroid_spectra.models.loso_summary import cross_calibrate, loso_summary
     from asteroid_spectra.models.training import resolve_model
     from asteroid_spectra.spectra.survey_spectra import survey_spectra
@@ -145,7 +145,7 @@ def evaluate_leave_out(
             "--leave-out evaluates main groups, the classes every survey's labels share. "
             f"Got --target {target}; use --target main-group."
         )
-    model = LOSO_MODEL if model == "best" else resolve_model(model, target)
+    model = resolve_model(model, target)
 
     with console.status("Reading the labelled spectra of every visible survey…"):
         data = survey_spectra()

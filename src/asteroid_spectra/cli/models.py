@@ -148,17 +148,20 @@ def _print_evaluation(summary: dict[str, Any]) -> None:
         )
 
 
-def _evaluate_one_survey(
-    target: str, model: str, folds: int, repeats: int, seed: int, jobs: int
+def _cross_validate(
+    target: str,
+    resolved: str,
+    data: Any,
+    folds: int,
+    repeats: int,
+    seed: int,
+    jobs: int,
+    label: str,
+    splits: Any = None,
 ) -> Any:
-    from asteroid_spectra.models.defaults import TRAINING_DATA
-    from asteroid_spectra.models.targets import taxonomy_of
-    from asteroid_spectra.models.training import evaluate_named, resolve_model, taxonomy_data
+    from asteroid_spectra.models.training import evaluate_named
 
-    resolved = resolve_model(model, target)  # fails fast on a bad name
-    with console.status(f"Loading {', '.join(TRAINING_DATA[taxonomy_of(target)])}…"):
-        data = taxonomy_data(target)
-    with _fold_progress(folds * repeats, f"{resolved} on {target}") as on_fold:
+    with _fold_progress(folds * repeats, label) as on_fold:
         return evaluate_named(
             target,
             resolved,
@@ -168,7 +171,22 @@ def _evaluate_one_survey(
             seed=seed,
             n_jobs=jobs,
             on_fold=on_fold,
+            splits=splits,
         )
+
+
+def _evaluate_one_survey(
+    target: str, model: str, folds: int, repeats: int, seed: int, jobs: int
+) -> Any:
+    from asteroid_spectra.models.defaults import TRAINING_DATA
+    from asteroid_spectra.models.targets import taxonomy_of
+    from asteroid_spectra.models.training import resolve_model, taxonomy_data
+
+    resolved = resolve_model(model, target)  # fails fast on a bad name
+    with console.status(f"Loading {', '.join(TRAINING_DATA[taxonomy_of(target)])}…"):
+        data = taxonomy_data(target)
+    label = f"{resolved} on {target}"
+    return _cross_validate(target, resolved, data, folds, repeats, seed, jobs, label)
 
 
 def _evaluate_user_data(
@@ -183,22 +201,12 @@ def _evaluate_user_data(
 ) -> tuple[Any, Any]:
     """Cross-validate on the user's spectra, folds grouped by asteroid; also return them."""
     from asteroid_spectra.cli.user_data import user_training_data
-    from asteroid_spectra.models.training import evaluate_named, resolve_model
+    from asteroid_spectra.models.training import resolve_model
 
     resolved = resolve_model(model, target)  # fails fast on a bad name
     spectra, data, splits = user_training_data(directory, labels, target, folds, repeats, seed)
-    with _fold_progress(folds * repeats, f"{resolved} on {target}, {labels}") as on_fold:
-        result = evaluate_named(
-            target,
-            resolved,
-            data=data,
-            folds=folds,
-            repeats=repeats,
-            seed=seed,
-            n_jobs=jobs,
-            on_fold=on_fold,
-            splits=splits,
-        )
+    label = f"{resolved} on {target}, {labels}"
+    result = _cross_validate(target, resolved, data, folds, repeats, seed, jobs, label, splits)
     return result, spectra
 
 

@@ -44,8 +44,8 @@ from asteroid_spectra.spectra.survey_spectra import SurveySpectra, survey_spectr
 
 __all__ = [
     "CORRECTIONS",
-    "LOSO_MODEL",
     "REFERENCE",
+    "apply_corrections",
     "corrections",
     "leave_surveys_out",
     "loso_evaluate",
@@ -56,9 +56,6 @@ REFERENCE = "smass2"
 
 CORRECTIONS = ("none", "training", "all")
 """Which surveys get an instrument correction (see the module notes)."""
-
-LOSO_MODEL = "svm-robust"
-"""The model :func:`leave_surveys_out` evaluates by default."""
 
 MIN_OVERLAP = 10
 """Asteroids two surveys must share for a correction to be learnt (else none)."""
@@ -107,9 +104,10 @@ def corrections(
     return out
 
 
-def _apply(
-    data: SurveySpectra, rows: FloatArray | npt.NDArray[np.intp], factors: dict[str, FloatArray]
+def apply_corrections(
+    data: SurveySpectra, rows: npt.ArrayLike, factors: dict[str, FloatArray]
 ) -> FloatArray:
+    """Return the spectra of `rows`, each divided by its survey's factors (:func:`corrections`)."""
     index = np.asarray(rows, dtype=np.intp)
     X = data.X[index].copy()
     surveys = data.rows[schema.SURVEY].to_numpy()[index]
@@ -198,8 +196,8 @@ def loso_evaluate(
         elif correct == "all":  # the held-out survey's training asteroids calibrate it
             known = np.concatenate([training, held[train]])
             factors = corrections(data, known, [*others, survey])
-        X_train = _apply(data, training, factors)
-        X_test = _apply(data, held[test], factors if correct == "all" or own else {})
+        X_train = apply_corrections(data, training, factors)
+        X_test = apply_corrections(data, held[test], factors if correct == "all" or own else {})
         ood = DistanceOOD(max_samples=2_000, random_state=seed).fit(X_train)
         flagged = ood.score_samples(X_test) > 1.0
         return FoldData(
@@ -252,7 +250,7 @@ def loso_evaluate(
 
 
 def leave_surveys_out(
-    model: str = LOSO_MODEL,
+    model: str = "best",
     data: SurveySpectra | None = None,
     surveys: Sequence[str] | None = None,
     *,
@@ -285,9 +283,9 @@ def leave_surveys_out(
     dict
         Survey → Evaluation.
     """
-    from asteroid_spectra.models.registry import build_model, check_model
+    from asteroid_spectra.models.registry import best_model, build_model, check_model
 
-    check_model(model)
+    model = best_model("main-group") if model == "best" else check_model(model)
     data = survey_spectra() if data is None else data
     chosen = list(data.surveys if surveys is None else surveys)
     unknown = [s for s in chosen if s not in data.surveys]

@@ -19,7 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from asteroid_spectra import schema
-from asteroid_spectra.models.loso import corrections
+from asteroid_spectra.models.loso import apply_corrections, corrections
 from asteroid_spectra.models.targets import TargetData
 from asteroid_spectra.spectra.survey_spectra import SurveySpectra
 
@@ -41,10 +41,7 @@ def multi_survey_target(data: SurveySpectra) -> tuple[TargetData, dict[str, npt.
         ``fine``: the nearest Bus classes) and each survey's correction factors.
     """
     factors = corrections(data, np.arange(len(data)), list(data.surveys))
-    X = data.X.copy()
-    surveys = data.rows[schema.SURVEY].to_numpy()
-    for survey, factor in factors.items():
-        X[surveys == survey] /= factor
+    X = apply_corrections(data, np.arange(len(data)), factors)
     target = TargetData(
         target="main-group",
         X=X,

@@ -18,8 +18,10 @@ Resampling
     Band-averaging for spectra at least twice as dense as the grid, a cubic spline for
     coarse ones (Gaia's 44 nm bands, ECAS's eight filters;
     :func:`~asteroid_spectra.spectra.preprocess.resample`), after dropping Gaia DR3's
-    flagged bands and non-positive values; a spectrum that does not cover the span (to
-    within :data:`~asteroid_spectra.spectra.coverage.SNAP`) is left out and counted.
+    flagged bands and cleaning junk rows
+    (:func:`~asteroid_spectra.spectra.clean.clean_arrays`); a spectrum that does not cover
+    the span (to within :data:`~asteroid_spectra.spectra.coverage.SNAP`) is left out and
+    counted.
 Noise
     ``noise``: the median relative 1-sigma error of the spectrum inside the span, where the
     survey publishes errors (NaN elsewhere), for noise augmentation from the spectrum's
@@ -43,6 +45,7 @@ from asteroid_spectra import schema
 from asteroid_spectra.config import Settings
 from asteroid_spectra.exceptions import CoverageError, ParameterError, SpectrumError
 from asteroid_spectra.schema import SMASS2_WAVELENGTH
+from asteroid_spectra.spectra.clean import clean_arrays
 from asteroid_spectra.spectra.coverage import SNAP
 from asteroid_spectra.spectra.preprocess import normalise, resample
 
@@ -70,8 +73,6 @@ one in ten stops at 0.87 µm; SMASSI's, SMASSII's, Gaia's and ECAS's cover it al
 
 LABEL_ORDER = ("bus", "primass-own", "demeo", "primass", "tholen")
 """Where a spectrum's label comes from, in order of preference (see the module notes)."""
-
-_TABLES = {"smass2": "raw", "gaia-dr3": "spectra"}
 
 _THOLEN_TO_BUS = {"E": "Xe", "M": "Xk", "P": "Xc", "F": "B", "G": "Cgh"}
 _DEMEO_TO_BUS = {"Sv": "S", "Xn": "Xe"}
@@ -167,14 +168,18 @@ def _on_grid(
     wavelength: FloatArray, reflectance: FloatArray, error: FloatArray, points: FloatArray
 ) -> tuple[FloatArray, float] | None:
     """One spectrum on `points`, normalised at 0.55 µm, and its median relative error."""
-    usable = np.isfinite(wavelength) & np.isfinite(reflectance) & (reflectance > 0)
-    wavelength, reflectance, error = wavelength[usable], reflectance[usable], error[usable]
+    inside = (wavelength >= points[0] - SNAP) & (wavelength <= points[-1] + SNAP)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        relative = error[inside] / reflectance[inside]
+    relative = relative[np.isfinite(relative) & (relative > 0)]
+    noise = float(np.median(relative)) if relative.size else float("nan")
+    try:
+        cleaned = clean_arrays(wavelength, reflectance)
+    except SpectrumError:
+        return None
+    wavelength, reflectance = cleaned.wavelength, cleaned.reflectance
     if wavelength.size < 4:
         return None
-    order = np.argsort(wavelength, kind="stable")
-    wavelength, reflectance, error = wavelength[order], reflectance[order], error[order]
-    unique = np.concatenate([[True], np.diff(wavelength) > 0])
-    wavelength, reflectance, error = wavelength[unique], reflectance[unique], error[unique]
     if wavelength[0] > points[0] + SNAP or wavelength[-1] < points[-1] - SNAP:
         return None
     target = np.clip(points, wavelength[0], wavelength[-1])
@@ -185,14 +190,10 @@ def _on_grid(
         values = normalise(points, values, at=schema.NORMALISATION_WAVELENGTH).reflectance
     except (CoverageError, SpectrumError):
         return None
-    inside = (wavelength >= points[0] - SNAP) & (wavelength <= points[-1] + SNAP)
-    relative = error[inside] / reflectance[inside]
-    relative = relative[np.isfinite(relative) & (relative > 0)]
-    noise = float(np.median(relative)) if relative.size else float("nan")
     return np.asarray(values, dtype=np.float64), noise
 
 
-VERSION = 1
+VERSION = 2
 """Version of the cached layout (part of its cache key)."""
 
 
@@ -300,7 +301,7 @@ def _build(
 ) -> SurveySpectra:
     """Read, label and resample every survey's spectra (see :func:`survey_spectra`)."""
     from asteroid_spectra.data.datasets import load_table
-    from asteroid_spectra.data.observations import observations
+    from asteroid_spectra.data.observations import SPECTRAL_TABLES, observations
 
     table = _label_rows(observations(settings))
     X: list[FloatArray] = []
@@ -311,7 +312,7 @@ def _build(
         if on_survey is not None:
             on_survey(survey)
         wanted = table[table[schema.SURVEY] == survey]
-        spectra = load_table(survey, _TABLES.get(survey, "spectra"), settings=settings)
+        spectra = load_table(survey, SPECTRAL_TABLES[survey], settings=settings)
         if "flag" in spectra.columns and survey == "gaia-dr3":
             spectra = spectra[spectra["flag"] == 0]
         if schema.FILE not in spectra.columns:
